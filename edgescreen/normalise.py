@@ -57,6 +57,7 @@ from .inputs import CSV_SUFFIXES
 from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLANK, TEXT, TICKED, money_none, \
     together_fields
 from .rules import RuleSet
+from .systemic import habit_blocks
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
@@ -379,8 +380,10 @@ def _flag_blank_hint(households: pd.DataFrame, value: pd.Series, state: pd.Serie
     header), where the blanks are most likely its no; else 'missing_flag'. A column with no cell filled
     on a sheet where one of `other_flags` (the other 是/否 columns' (value, state)) is ticked so is the
     same habit with no one to tick (no 特困 household in the township: an outside try, 2026-12-06), not
-    a column never filled in."""
-    sheets = households["sheet_key"] if "sheet_key" in households.columns else pd.Series(0, index=households.index)
+    a column never filled in. Judged per sheet, and of a sheet per village and enumerator (填表人) where
+    those are known: a township's sheet holds villages and enumerators of different habits (one ticks √
+    only, the next writes 是/否), and one's habit is no other's."""
+    sheets = pd.Series(habit_blocks(households), index=households.index)
 
     def ticks_only(value: pd.Series, state: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         # Per row, of its sheet: the column's filled cells all say yes (one at least); no cell filled.

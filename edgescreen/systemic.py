@@ -20,6 +20,10 @@ A village where blank is most of its zeros (its blank amount cells at least MIN_
 amount cells) leaves 0 blank as its habit, though its clerk writes a 0 now and then: every blank amount
 of it is one finding (level blank_for_zero), not a warning per cell (an outside try: 6,074 warnings on
 3,916 of 6,000 households of a clean county whose villages left 70 % of their zeros blank).
+
+Where the survey names its enumerator (填表人), a village's households of one enumerator are a block of
+their own: each enumerator keeps his own habit (one leaves 0 blank in 村民小组 1-3, the other writes 0 in
+4-6), so the village's blanks are judged, and said, per enumerator (合隆镇前岗村(填表人 张三)).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ DECIDED = ("below_line", "candidate")
 # A blank amount, typed blank or an export's NULL or (跳过) (normalise.export_blanks): a village's way of writing 0.
 BLANK_MONEY_HINTS = ("missing_money", "missing_money_export")
 
-FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "level", "township", "village", "field", "code", "hint",
+FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "level", "township", "village", "enumerator", "field", "code", "hint",
                    "severity", "kind", "rows", "cells", "households", "share", "ranges", "column", "header",
                    *(f"decided_{status}" for status in DECIDED), "typed_zeros"]
 
@@ -119,11 +123,7 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
 
     places = {"township", "village"} <= set(households.columns)
     if places:
-        # A block per sheet, township and village, numbered from the three codes (no text joined).
-        township, _ = pd.factorize(households["township"].to_numpy(dtype=object, na_value=""))
-        village, _ = pd.factorize(households["village"].to_numpy(dtype=object, na_value=""))
-        joined = (sheet_codes.astype(np.int64) * (int(township.max()) + 1) + township) * (int(village.max()) + 1) + village
-        block_codes, _ = pd.factorize(joined)
+        block_codes = habit_blocks(households)
         # A village whose amounts of 0 are mostly blank, few or none written 0: blank is how it writes 0.
         # Every blank amount of it is one finding, whatever the column (before the columns: it says why).
         # A kind is one check on one field with one hint: its words looked at once per kind.
@@ -134,7 +134,7 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
         if blanks.any():
             n_blocks = int(block_codes.max()) + 1
             blank_cells = np.bincount(block_codes[hh[blanks]], minlength=n_blocks)
-            typed = _typed_zeros(households, index, blanks, block_codes)
+            typed = _typed_zeros(households, index, blanks, block_codes, columns)
             mostly = blank_cells >= MIN_SHARE * (blank_cells + typed)
             left = blanks & mostly[block_codes[hh]]
             if left.any():
@@ -162,6 +162,28 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
     findings["header"] = [where[1] if where and isinstance(where[1], str) else _canonical(f)
                           for where, f in zip(found, findings["field"])]
     return _in_order(findings, of_issue)
+
+
+def habit_blocks(households: pd.DataFrame) -> np.ndarray:
+    """A block number per household: its sheet, township and village, and of a village its enumerator
+    (填表人) where the survey names one who filled at least MIN_VILLAGE_ROWS of its rows: each keeps his
+    own habit of writing 0 or a flag. A 填表人 of a few rows (a respondent signing his own form) is no
+    habit of his own: those rows stay with their village. Numbered from the codes, no text joined."""
+    def code_of(column: str) -> np.ndarray:
+        return pd.factorize(households[column].astype("string").fillna("").to_numpy(dtype=object))[0]
+
+    def joined_with(codes: np.ndarray, more: np.ndarray) -> np.ndarray:
+        return pd.factorize(codes.astype(np.int64) * (int(more.max(initial=0)) + 1) + more)[0]
+
+    block = np.zeros(len(households), dtype=np.int64)
+    for column in ("sheet_key", "township", "village"):
+        if column in households.columns:
+            block = joined_with(block, code_of(column))
+    if "enumerator" in households.columns and len(households):
+        own = joined_with(block, code_of("enumerator"))
+        held = np.bincount(own)[own] >= MIN_VILLAGE_ROWS
+        block = pd.factorize(np.where(held, own + int(block.max()) + 1, block))[0]
+    return block
 
 
 def _in_order(findings: pd.DataFrame, of_issue: np.ndarray) -> Systemic:
@@ -224,17 +246,30 @@ def weigh_blank_income(found: Systemic, index: pd.DataFrame, households: pd.Data
 
 
 def _typed_zeros(households: pd.DataFrame, index: pd.DataFrame, blanks: np.ndarray,
-                 block_codes: np.ndarray) -> np.ndarray:
+                 block_codes: np.ndarray, columns: pd.DataFrame | None = None) -> np.ndarray:
     """Per block: how many of its amount cells hold a 0 written. A blank reads as 0 too and is no written
     0: neither a cell left empty (said blank or not: beside a total typed alone it is not) nor one of the
-    `blanks` issues (an export's NULL, its text not empty). A loop over the amount columns, not the rows."""
+    `blanks` issues (an export's NULL, its text not empty). A total (fields.toml [groups]: 家庭总收入,
+    家庭生产经营性支出) on a sheet with amount columns of its own besides the totals is their sum, computed:
+    its 0 says its components' blanks or 0s again, and counts only where the sheet types totals alone.
+    A loop over the amount columns, not the rows."""
     hh = index["hh"].to_numpy(dtype=np.int64)[blanks]
     field = index["field"].to_numpy(dtype=object)[blanks]
     zeros = np.zeros(len(households), dtype=np.int64)
+    totals = set(fields().groups.values())
+    summed = np.zeros(len(households), dtype=bool)  # a household of a sheet whose totals are computed
+    if columns is not None and len(columns) and "sheet_key" in households.columns:
+        money = {spec.name for spec in fields().field if spec.kind == "money"} - totals
+        with_parts = columns.loc[columns["field"].isin(list(money))
+                                 & columns["column"].astype("string").fillna("").ne("").to_numpy(dtype=bool),
+                                 "sheet_key"].unique()
+        summed = households["sheet_key"].isin(list(with_parts)).to_numpy(dtype=bool)
     for spec in fields().field:
         if spec.kind != "money" or f"{spec.name}_fen" not in households.columns:
             continue
         typed = households[f"{spec.name}_fen"].eq(0).fillna(False).to_numpy(dtype=bool)
+        if spec.name in totals:
+            typed &= ~summed
         at = np.flatnonzero(typed)
         if len(at) and spec.name in households.columns:  # the cell's text: empty, it is a blank read as 0
             text = pd.Series(households[spec.name].to_numpy(dtype=object)[at]).astype("string").str.strip()
@@ -297,6 +332,7 @@ def _level(index: pd.DataFrame, households: pd.DataFrame, block_codes: np.ndarra
         "source_file": block["source_file"].to_numpy(dtype=object),
         "sheet": block["sheet"].fillna("").to_numpy(dtype=object),
         "level": level, "township": place("township"), "village": place("village"),
+        "enumerator": place("enumerator") if "enumerator" in households.columns else "",
         # A finding of a block alone (every blank amount of a village) is of no one field.
         "field": sample["field"].to_numpy(dtype=object) if kinds is None else np.full(len(hit), "", dtype=object),
         "code": sample["code"].to_numpy(dtype=object),
@@ -377,6 +413,9 @@ def describe(finding, lang: Lang) -> str:
     # A village's rows of a township's sheet: the village named, its households the share's base.
     village = finding.level != "sheet"
     place = (finding.township or "") + (finding.village or label("unknown_village", lang)) if village else ""
+    enumerator = getattr(finding, "enumerator", "")
+    if village and isinstance(enumerator, str) and enumerator:  # one enumerator's households of the village
+        place = label("systemic_place_enumerator", lang, place=place, enumerator=enumerator)
     if finding.level == "blank_for_zero":  # every amount column of the village: no column named
         decided = decided_text(finding, lang)
         # How the village writes 0: never, or now and then (the 0s it wrote counted, a fact to check).

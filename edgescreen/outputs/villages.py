@@ -51,6 +51,7 @@ from ..classify import check_titles
 from ..compute import per_capita_order
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
+from ..systemic import deciding
 from ..texts import joined_per_key, texts_among
 from .ledger import field_words
 from .places import (issuer_places, likely_villages, place_name, routed_rows, rule_line, run_villages, village_keys,
@@ -91,6 +92,8 @@ BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name",
 # village's candidate list where one of them has a doubt (always with rosters), at the width a roster run's
 # has always printed it; on its below-the-line list where one of them has, its room taken from the blank 备注.
 DOUBT_COLUMN = ("doubts", 12, "cell")
+# The doubts a 疑点 cell says at most, the most serious first (their order in outputs.toml), then 「等 N 项」.
+DOUBTS_SHOWN = 3
 CANDIDATE_COLUMNS_DOUBTS = [*CANDIDATE_COLUMNS[:7], DOUBT_COLUMN, *CANDIDATE_COLUMNS[7:]]
 BELOW_LINE_COLUMNS_DOUBTS = [*BELOW_LINE_COLUMNS[:7], DOUBT_COLUMN,
                              ("notes", BELOW_LINE_COLUMNS[7][1] - DOUBT_COLUMN[1], "cell")]
@@ -252,21 +255,38 @@ def data_doubts(result: Result, lang: Lang) -> np.ndarray:
     labels = messages().labels
     titles = check_titles(lang)
     headers = field_words(lang)
+    # The doubt_* words' order in outputs.toml is their weight, most serious first; a title weighs as doubt_other.
+    weights = {key: at for at, key in enumerate(k for k in labels if k.startswith("doubt_"))}
+    income = set(result.rule_set.income.components)
     kind = index["kind"].to_numpy(dtype=np.int64)
     kinds, first = np.unique(kind[own], return_index=True)
     at = np.flatnonzero(own)[first]
 
-    def words(code: str, field: str) -> str:
-        if f"doubt_{code}" in labels:
-            return label(f"doubt_{code}", lang, header=headers.get(field, field))
-        return titles.get(code) or label("doubt_other", lang)
+    def words(code: str, field: str) -> tuple[str, int]:
+        # An income left blank may decide the household: weighed apart from a blank yes/no or cost.
+        key = f"doubt_{code}_income" if code == "missing_value" and field in income else f"doubt_{code}"
+        if key in labels:
+            return label(key, lang, header=headers.get(field, field)), weights[key]
+        return titles.get(code) or label("doubt_other", lang), weights["doubt_other"]
 
     fields_of = index["field"].to_numpy(dtype=object)
     worded = dict(zip(kinds.tolist(), (words(code[i], fields_of[i]) for i in at.tolist())))
-    said = pd.DataFrame({"hh": hh[own], "words": pd.Series(kind[own]).map(worded).to_numpy(dtype=object)})
-    said = said.drop_duplicates()  # the same doubt twice (two cells of one check) said once
+    kind_words = pd.Series(kind[own]).map(worded)
+    said = pd.DataFrame({"hh": hh[own], "words": kind_words.str[0].to_numpy(dtype=object),
+                         "weight": kind_words.str[1].to_numpy(dtype=np.int64)})
+    said = said.drop_duplicates(["hh", "words"])  # the same doubt twice (two cells of one check) said once
+    said = said.iloc[np.lexsort((said["weight"].to_numpy(), said["hh"].to_numpy()))]
+    # The most serious few, so that a row stays a line or two in the narrow column: the rest counted.
+    count = said.groupby("hh", sort=False)["words"].transform("size").to_numpy()
+    said = said.assign(count=count)[said.groupby("hh", sort=False).cumcount().to_numpy() < DOUBTS_SHOWN]
     joined = joined_per_key(said["hh"].to_numpy(), said["words"].to_numpy(dtype=object), label("list_sep", lang))
-    doubts[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+    totals = said.groupby("hh")["count"].first().reindex(joined.index).to_numpy()
+    more = totals > DOUBTS_SHOWN
+    text = joined.to_numpy(dtype=object, copy=True)
+    for total in np.unique(totals[more]).tolist():  # once per count of doubts, not per household
+        before, after = label("doubts_more", lang, doubts="\0", count=total, more=total - DOUBTS_SHOWN).split("\0")
+        text[totals == total] = before + text[totals == total] + after
+    doubts[joined.index.to_numpy()] = text
     return doubts
 
 
@@ -574,11 +594,13 @@ class ListContext:
 
 
 def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
-                           tables: dict[str, ColumnLists], unplaced: bool = False) -> None:
+                           tables: dict[str, ColumnLists], unplaced: bool = False, blank_income: int = 0) -> None:
     """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list).
     `unplaced`: the invalid households whose village cannot be told (likely_villages), for the township
     to place: titled so, its 数据有误待核实 sheet the one shown (it has no candidate and no household
-    below the line)."""
+    below the line). `blank_income`: how many of the village's households have incomes left blank and
+    read as 0 in a finding that decides households (blank_income_households), said above its lists
+    (the finding itself is in the run's quality report: a village's fix list is check's)."""
     lang = context.lang
     labels = messages().labels
     place = {"township": place_name(township, lang, "unknown_township"),
@@ -604,6 +626,9 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
         lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
                            sheet=label("sheet_roster_verify", lang),
                            this_place=issuer_places(township, village, lang)["this_place"]))
+    # Blanks read as 0 in the whole village or column mark no household, yet may hide a real income.
+    blanks = [label("list_blank_income", lang, count=blank_income)] if blank_income else []
+    lines += blanks
     doubted = _doubted(rows)
     if doubted:
         lines.append(label("list_doubts", lang, count=doubted, column=label("doubts", lang)))
@@ -634,7 +659,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     below = tables.get("below_line", nobody)
     lower = context.lower
     lines = [rule, labels["below_line_note" if lower != "" else "below_line_note_no_lower"](lang)
-             .format(count=len(below), lower=lower)]
+             .format(count=len(below), lower=lower)] + blanks
     doubted = _doubted(below)
     if doubted:  # a household referred to the poverty procedure on figures in doubt (typed in 万元) says so
         lines.append(label("list_doubts", lang, count=doubted, column=label("doubts", lang)))
@@ -680,8 +705,30 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
         apart = village_paths(folder, keys, named, lang, blank_village="fix_unplaced_village")
         paths = [other if alone else path for path, other, alone in zip(paths, apart, unplaced)]
     context = ListContext.of(result, lang, mask)
-    return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {}), alone))
+    blanks = blank_income_households(result, placed)
+    return [("write_villages", write_village_workbook,
+             (context, path, t, v, tables.get((t, v), {}), alone, blanks.get((t, v), 0)))
             for path, (t, v), alone in zip(paths, keys, unplaced)]
+
+
+def blank_income_households(result: Result, placed: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Per village (as `placed`, placed_households): how many of its households have an income component
+    left blank and read as 0 within a systemic finding that decides households (systemic.deciding: a
+    whole village leaving its 0s blank, a column blank in most rows). Such a finding marks no household,
+    and a real income left blank hides among its blanks (an outside try: a wage left blank in a village
+    that writes no 0, the household a candidate, its list silent)."""
+    found = result.systemic()
+    if not len(found.findings):
+        return {}
+    index = result.issue_index
+    at = np.flatnonzero(found.of_issue >= 0)
+    at = at[deciding(found.findings)[found.of_issue[at]]]
+    at = at[index["field"].iloc[at].isin(list(result.rule_set.income.components)).to_numpy(dtype=bool)]
+    if not len(at):
+        return {}
+    hh = np.unique(index["hh"].to_numpy(dtype=np.int64)[at])
+    counts = placed.iloc[hh].value_counts()
+    return {key: int(n) for key, n in counts.items()}
 
 
 def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True,
