@@ -373,7 +373,7 @@ def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, state
 
 
-def _flag_blank_hint(households: pd.DataFrame, value: pd.Series, state: pd.Series,
+def _flag_blank_hint(blocks: np.ndarray, value: pd.Series, state: pd.Series,
                      other_flags: list[tuple[pd.Series, pd.Series]] = ()) -> np.ndarray:
     """The hint of each blank 是/否 cell: 'missing_flag_ticks' on a sheet whose filled cells of the
     column all say yes (√ or 是 where it applies, blank elsewhere: a form's way without 打√ in its
@@ -382,8 +382,8 @@ def _flag_blank_hint(households: pd.DataFrame, value: pd.Series, state: pd.Serie
     same habit with no one to tick (no 特困 household in the township: an outside try, 2026-12-06), not
     a column never filled in. Judged per sheet, and of a sheet per village and enumerator (填表人) where
     those are known: a township's sheet holds villages and enumerators of different habits (one ticks √
-    only, the next writes 是/否), and one's habit is no other's."""
-    sheets = pd.Series(habit_blocks(households), index=households.index)
+    only, the next writes 是/否), and one's habit is no other's: `blocks`, systemic.habit_blocks."""
+    sheets = pd.Series(blocks, index=value.index)
 
     def ticks_only(value: pd.Series, state: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         # Per row, of its sheet: the column's filled cells all say yes (one at least); no cell filled.
@@ -973,6 +973,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     with elsewhere(calls) as money_parsed:
         parsed = {spec.name: _parsed(spec, households[spec.name]) for spec in specs if spec.kind != "money"}
         parsed.update(zip(money, money_parsed()))
+    blocks = None  # the habits' blocks (systemic.habit_blocks), made where a 是/否 cell is blank
     for spec in specs:
         formula = np.zeros(n, dtype=bool)
         # An optional text cell (村民小组, 备注) is left blank, with the cell named in the file facts:
@@ -1051,7 +1052,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
             if blank.any():
                 others = [parsed[other.name] for other in specs if other.kind == "flag" and other.name != spec.name]
-                hint = _flag_blank_hint(households, value, state, others)
+                if blocks is None:  # made once, for the first flag column with a blank
+                    blocks = habit_blocks(households)
+                hint = _flag_blank_hint(blocks, value, state, others)
                 if spec.name in exported:
                     hint = np.where(exported[spec.name], "missing_flag_export", hint)
                 log.add(blank, spec.name, "missing_value", hint=hint)
