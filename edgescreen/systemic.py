@@ -421,11 +421,14 @@ def describe(finding, lang: Lang) -> str:
         # How the village writes 0: never, or now and then (the 0s it wrote counted, a fact to check).
         typed = int(finding.typed_zeros)
         key = "systemic_blank_for_zero" + ("_mostly" if typed else "")
+        # The village's households, or one enumerator's of it: its words say whose.
+        whose = "enumerator" if isinstance(enumerator, str) and enumerator else "village"
+        whole = label(f"systemic_whole_{whose}", lang)
         # Its blank incomes read as 0 decide households: said with them, as a blank income column is.
         return label(key + "_decides" if decided else key, lang,
                      where=where, place=place, rows=f"{int(finding.rows):,}", cells=f"{int(finding.cells):,}",
                      total=f"{int(finding.households):,}", ranges=ranges_text(finding.ranges, lang), decided=decided,
-                     typed=f"{typed:,}")
+                     typed=f"{typed:,}", whole=whole, this=label(f"systemic_this_{whose}", lang))
     said = dict(where=where, place=place, column=column_text(finding.column, finding.header, lang),
                 check=label(f"check_{finding.code}", lang), rows=f"{int(finding.rows):,}",
                 total=f"{int(finding.households):,}", share=share, ranges=ranges_text(finding.ranges, lang))

@@ -284,7 +284,7 @@ def data_doubts(result: Result, lang: Lang) -> np.ndarray:
     more = totals > DOUBTS_SHOWN
     text = joined.to_numpy(dtype=object, copy=True)
     for total in np.unique(totals[more]).tolist():  # once per count of doubts, not per household
-        before, after = label("doubts_more", lang, doubts="\0", count=total, more=total - DOUBTS_SHOWN).split("\0")
+        before, after = label("doubts_more", lang, doubts="\0", count=total).split("\0")
         text[totals == total] = before + text[totals == total] + after
     doubts[joined.index.to_numpy()] = text
     return doubts
