@@ -99,7 +99,13 @@ def register_next(
         _say(L("reg_next_let_go_as_printed", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
     if outcome.no_review:  # villages with nobody to review: done, not forgotten
-        places = [f"{t}{v}" for t, v in outcome.no_review]
+        from ..outputs.places import place_name
+
+        # Each with its township (a blank one's placeholder, as status names it) and, where households
+        # the round could not decide are why, how many: that village waits for a corrected survey.
+        places = [L("reg_next_no_review_undecided", place=place, households=f"{n:,}") if n else place
+                  for place, n in ((place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"), n)
+                                   for t, v, n in outcome.no_review)]
         # A later round's county has hundreds (every village without a new candidate): the first named.
         _say(L("reg_next_no_review", count=len(places), villages=_briefly(places, L, shown=10)), keep=places[:10])
     for line, shown in _held_back(outcome.skipped, village_order, L, lang):  # a line per reason alike

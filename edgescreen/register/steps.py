@@ -118,6 +118,9 @@ class State:
     # The round's surveyed villages, in the survey's order (the entry track's): those with no candidate
     # too, whose 第一次公示 says 本村无 (_with_nobody_listed).
     surveyed: list[tuple[str, str]] = field(default_factory=list)
+    # Of those, the villages with households the round could not decide (status invalid, 数据有误):
+    # (township, village) → how many. Such a village's list is not known to be empty (no 本村无).
+    undecided: dict[tuple[str, str], int] = field(default_factory=dict)
     # The county the register's rounds name most, where this round's survey names none (known_county).
     register_county: str | None = None
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
@@ -348,9 +351,10 @@ def _loaded_state(reg: db.Register, round_id: int | None = None, track: Track = 
     # A survey naming no county (year two's, without the title row year one had): the county its
     # other rounds name (changes.xlsx's), not a blank on status and 进度.xlsx (an outside look).
     named = "county" in households and households["county"].fillna("").astype(str).ne("").any()
+    judged = db.round_villages_unjudged(reg, rid) if track == "entry" else []
     state = State(round=row.to_dict(), households=households, current=current, documents=docs,
                   doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc,
-                  surveyed=db.round_villages(reg, rid) if track == "entry" else [],
+                  surveyed=[(t, v) for t, v, _ in judged], undecided={(t, v): n for t, v, n in judged if n},
                   register_county=None if named else db.county_name(reg))
     state.stale = _stale(reg, state)
     return state
@@ -627,9 +631,10 @@ class NextOutcome:
     let_go: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
     # Nothing due: when something will be, where the register knows (a publicity out, its period's end).
     due_later: Phrase | None = None
-    # With the 民主评议 documents written: the round's villages with nobody to review, (township, village)
-    # each, said so that a clerk counting the villages sees them done, not forgotten.
-    no_review: list[tuple[str, str]] = field(default_factory=list)
+    # With the 民主评议 documents written: the round's villages with nobody to review, (township, village,
+    # households not decided) each, said so that a clerk counting the villages sees them done, not
+    # forgotten, or waiting for a corrected survey.
+    no_review: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def _due_later(states: list[State], lang: Lang) -> Phrase | None:
@@ -717,7 +722,10 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
     or every one taken off at 民主评议 or 入户核实), once the county's first 公示 goes out (with it, or
     after it where a list emptied later): an empty list saying 本村无, with its 异议处理 sheet, where an
     objection that a household was left out (漏评) is recorded as on any other. Nothing follows it: the
-    village has nobody for the township to review."""
+    village has nobody for the township to review. None where the village has households the round
+    could not decide (数据有误: its list is not known to be empty) or its township is blank (no place
+    of its own to post it in): held back, said with why (an outside try posted 本村无 for 91 such
+    households under 「(乡镇未填)人民政府」)."""
     step = next((s for s in state.proc.steps if s.objections), None)
     if state.proc.name != "entry" or step is None:
         return planned, skipped
@@ -744,6 +752,9 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
         if place not in ended or place in given:
             continue
         previous, day = ended[place]
+        if place in state.undecided or not place[0]:
+            skipped.append(_held_undecided(place, state.undecided.get(place, 0), step, lang))
+            continue
         if day > date.isoformat():  # its list emptied after that day
             skipped.append(Phrase("next_skipped", village=_place(*place, lang), date=day,
                                   step=label(f"step_{step.id}", lang), previous=label(f"step_{previous}", lang)))
@@ -756,6 +767,16 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
     posted = sorted([p for p in planned if p.step.id == step.id] + added,
                     key=lambda p: order.get((p.township, p.village), len(order)))
     return [p for p in planned if p.step.id != step.id] + posted, skipped
+
+
+def _held_undecided(place: tuple[str, str], households: int, step: Step, lang: Lang) -> Phrase:
+    """Why a village with nobody listed gets no 本村无 notice: households not decided (the count
+    named, as `register status` names it), or no township to post it under."""
+    where = _place(*place, lang)
+    if households:
+        return Phrase("next_held_undecided", step=label(f"step_{step.id}", lang),
+                      village=label("status_unjudged_village", lang, place=where, households=f"{households:,}"))
+    return Phrase("next_held_no_township", step=label(f"step_{step.id}", lang), village=where)
 
 
 def live_documents(state: State) -> pd.DataFrame:
@@ -1019,7 +1040,8 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         for name, sha in gone.items():
             n, folder = let_go.get(as_printed[sha], (0, out_dir / PurePosixPath(name).parent))
             let_go[as_printed[sha]] = (n + 1, folder)
-        no_review = db.villages_without_step(reg, first.round_id, "review") if "review" in written else []
+        no_review = [(t, v, first.undecided.get((t, v), 0))
+                     for t, v in db.villages_without_step(reg, first.round_id, "review")] if "review" in written else []
     return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review)
 
 
