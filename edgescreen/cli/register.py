@@ -98,6 +98,12 @@ def register_next(
     for step, (documents, where) in outcome.let_go.items():  # gone from the folder: said, with why
         _say(L("reg_next_let_go_as_printed", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
+    if outcome.removed:  # the blank copies --force let go (an outside try lost 35 without a word): one line
+        parts = [L(key, step=L(f"step_{step}"), count=n, folder=str(where))
+                 for step, (of_recorded, of_others, where) in outcome.removed.items()
+                 for key, n in (("reg_next_removed_recorded", of_recorded), ("reg_next_removed_other", of_others)) if n]
+        _say(L("reg_next_removed", count=sum(a + b for a, b, _ in outcome.removed.values()),
+               parts=L("list_sep_wide").join(parts)), keep=[str(where) for _, _, where in outcome.removed.values()])
     if outcome.no_review:  # villages with nobody to review: done, not forgotten
         from ..outputs.places import place_name
 
@@ -484,7 +490,7 @@ def register_status(
     _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
          "bold")
     if _whole_status_items(report) > STATUS_WHOLE_AT_MOST:
-        _status_overview(report, L, lang, xlsx)
+        _status_overview(report, L, lang, xlsx, db)
         return
     _village_lines(report.villages, L, "reg_status_village")
     _without_candidates(report, lang)
@@ -632,7 +638,7 @@ def _gap_notes(g, L, year, here: str = "") -> str:
         L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
 
-def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
+def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path) -> None:
     """A county's status in a screen: a line per township of each track, then what needs doing, gathered
     (the villages overdue, the objections upheld, the townships with support gaps), then where the lists
     are whole (进度.xlsx)."""
@@ -703,6 +709,13 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
         _say(L("reg_status_lists_option", lists=lists))
     else:
         _say(L("reg_status_lists_written", path=str(xlsx), lists=lists), keep=[str(xlsx)])
+    if any("due" in v and v["due"].fillna("").astype(bool).any() for v in tracks):
+        # Last, as the next thing to do (as screen and next end): the command that prints what is due.
+        from ..inputs import shell_word
+
+        _say(L("reg_status_next_due"))
+        out.print("  " + L("reg_status_next_command", register=shell_word(str(db))),
+                  markup=False, highlight=False, soft_wrap=True)
 
 
 def _township_lines(villages, L, key: str, steps: Sequence[str], lang: str) -> None:
@@ -737,8 +750,19 @@ def _township_lines(villages, L, key: str, steps: Sequence[str], lang: str) -> N
                       steps=L("list_sep").join(steps_done)), steps_done)
     # The county's figures, summed: what a clerk otherwise adds up over the township lines.
     candidates, remaining = int(villages["candidates"].sum()), int(villages["remaining"].sum())
-    _say(L(f"{key}_total", villages=f"{len(villages):,}", places=places(done), candidates=f"{candidates:,}",
-           remaining=f"{remaining:,}", left=f"{candidates - remaining:,}"), "bold")
+    total = L(f"{key}_total", villages=f"{len(villages):,}", places=places(done), candidates=f"{candidates:,}",
+              remaining=f"{remaining:,}", left=f"{candidates - remaining:,}")
+    _say(total, "bold")
+    # What register next prints now, a line per step: how many villages of each township (进度.xlsx says
+    # 待发出「…」文书 of each village); the township lines say only the steps done.
+    due = done[done["due"].fillna("").astype(str).ne("").to_numpy()]
+    lead = total[:len(total) - len(total.lstrip(" "))]  # an exit's lines are indented under their title
+    for step, mine in due.groupby("due", sort=False):
+        per_township = mine.groupby("township", sort=False, dropna=False).size()
+        townships = [L("reg_status_due_township", township=t or L("unknown_township"), count=f"{n:,}")
+                     for t, n in per_township.items()]
+        _say(lead + L("reg_status_due", step=L(f"step_{step}"), count=f"{len(mine):,}", places=places(mine),
+                      townships=L("list_sep").join(townships)), keep=townships)
 
 
 def _steps_line(text: str, steps: Sequence[str]) -> None:

@@ -275,6 +275,10 @@ def check_unfinished(reg: db.Register, *, leave_unfinished: bool, same_files: Ca
         return False
     if same_files is not None and same_files():
         return True
+    # Refused, it names every village part-way as the warning of a round begun would: those with only
+    # their documents out (printed, nothing recorded yet) too, whose forms the new round voids alike.
+    # Documents out alone do not refuse (a screen again after register next is said, not refused).
+    previous, left, _ = _unfinished_villages(reg, documents=True)
     raise UsageError("round_leaves_unfinished", path=str(reg.path), previous=previous, count=len(left),
                      villages=unfinished_places(left), round=previous + 1)
 

@@ -629,6 +629,9 @@ class NextOutcome:
     kept_recorded: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
     # The forms recorded as printed that the folder replaced held: not kept, the register holds them.
     let_go: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
+    # The blank copies the folder replaced held, printed and never filled (their documents recorded from
+    # another file, or no longer taken): not kept. step → (of recorded documents, of the others, folder).
+    removed: dict[str, tuple[int, int, Path]] = field(default_factory=dict)
     # Nothing due: when something will be, where the register knows (a publicity out, its period's end).
     due_later: Phrase | None = None
     # With the 民主评议 documents written: the round's villages with nobody to review, (township, village,
@@ -984,11 +987,13 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             # (the round's paper trail). Let go, and said: the forms recorded as printed (a publicity
             # with no objection), whose every word the register holds.
             out, as_printed = set(everything["sha256"]), db.recorded_as_printed(reg)
-            found = files_with_hashes(out_dir, out | set(recorded) | set(as_printed))
+            # Every document printed, read with the rest: the blank copies it held go too, and are said.
+            found = files_with_hashes(out_dir, out | set(recorded) | set(as_printed) | db.issued_hashes(reg))
             held = {name: sha for name, sha in found.items() if sha in out or sha in recorded}
             kept = {name: sha for name, sha in held.items() if sha not in recorded}
             kept_recorded = {name: sha for name, sha in held.items() if sha in recorded}
-            gone = {name: sha for name, sha in found.items() if name not in held}
+            gone = {name: sha for name, sha in found.items() if name not in held and sha in as_printed}
+            blank = {name: sha for name, sha in found.items() if name not in held and sha not in as_printed}
             lost = [docs[~docs["sha256"].isin(set(kept.values()))] if reprint else docs.iloc[:0] for docs in live]
             again = []  # printed first, so that each keeps its document's file name
             for state, docs in zip(states, lost):
@@ -1040,9 +1045,30 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         for name, sha in gone.items():
             n, folder = let_go.get(as_printed[sha], (0, out_dir / PurePosixPath(name).parent))
             let_go[as_printed[sha]] = (n + 1, folder)
+        removed: dict[str, tuple[int, int, Path]] = {}
+        steps_of = _printed_steps(reg, set(blank.values()))
+        for name, sha in blank.items():
+            step, was_recorded = steps_of[sha]
+            n_recorded, n_other, folder = removed.get(step, (0, 0, out_dir / PurePosixPath(name).parent))
+            removed[step] = (n_recorded + was_recorded, n_other + (not was_recorded), folder)
         no_review = [(t, v, first.undecided.get((t, v), 0))
                      for t, v in db.villages_without_step(reg, first.round_id, "review")] if "review" in written else []
-    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review)
+    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review,
+                       removed=removed)
+
+
+def _printed_steps(reg: db.Register, hashes: set[str]) -> dict[str, tuple[str, bool]]:
+    """{SHA-256: (step, whether its document was recorded, from any file)} of the documents printed as
+    `hashes`: a blank copy let go by --force is said as of a document recorded or of one not taken."""
+    if not hashes:
+        return {}
+    import json
+
+    rows = reg.conn.execute(
+        "SELECT d.sha256, d.step, EXISTS (SELECT 1 FROM changesets c WHERE c.doc_id = d.doc_id "
+        f"AND c.command LIKE 'register record%') FROM documents d WHERE d.sha256 {db.AMONG}",
+        [json.dumps(sorted(hashes))]).fetchall()
+    return {sha: (step, bool(was)) for sha, step, was in rows}
 
 
 def _why_not_kept(reg: db.Register, out_dir: Path, names: list[str]) -> Lines:

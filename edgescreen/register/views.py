@@ -544,6 +544,7 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
         last, nxt = int(p["last"]), int(p["next"])
         final = proc.steps[-1]
+        due = ""
         if proc.name == "gone" and last == len(proc.steps) - 1:
             # Verified: those gone are off the register, those still there await a survey.
             state_text = label("st_gone_done", lang, gone=int(p["candidates"] - p["remaining"]),
@@ -568,12 +569,13 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
                                previous=label(f"step_{proc.ids[last]}", lang))
         else:
             state_text = label("st_waiting", lang, step=label(f"step_{proc.steps[nxt].id}", lang))
+            due = proc.steps[nxt].id  # its next step's document is for register next to print now
         issued, overdue = "", ""
         mine = waiting.loc[[(t, v)]] if (t, v) in waiting.index else waiting.iloc[:0]
         mine = mine[mine["step"] == proc.steps[nxt].id] if nxt >= 0 else mine.iloc[:0]
         if len(mine):
             doc = mine.iloc[-1]
-            issued = doc["issued"]
+            issued, due = doc["issued"], ""  # out already: not due again
             step = proc[doc["step"]]
             if step.has_period:
                 end = dt.date.fromisoformat(doc["period_end"])
@@ -592,12 +594,12 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
                "candidates": int(p["candidates"]), "remaining": int(p["remaining"]),
                "last_step": label(f"step_{proc.steps[last].id}", lang) if last >= 0 else label("st_not_started", lang),
                "begun": last >= 0,
-               "state": state_text, "issued": issued, "overdue": overdue}
+               "state": state_text, "issued": issued, "overdue": overdue, "due": due}
         for s in proc.ids:
             row[f"date_{s}"] = p[f"date_{s}"] if isinstance(p[f"date_{s}"], str) else ""
             row[f"after_{s}"] = int(p[f"after_{s}"]) if p[f"after_{s}"] >= 0 else None
         rows.append(row)
-    columns = ["township", "village", "candidates", "remaining", "last_step", "begun", "state", "issued", "overdue",
+    columns = ["township", "village", "candidates", "remaining", "last_step", "begun", "state", "issued", "overdue", "due",
                *(f"{k}_{s}" for s in proc.ids for k in ("date", "after")), "none_listed"]
     found = pd.DataFrame(rows, columns=columns).assign(none_listed="")
     if notices is not None and len(notices):
