@@ -11,8 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import edgescreen.read
-from survey_builders import household, make_id, write_workbook
-from test_rosters import write_sheets
+from test_rosters import named_county, write_sheets
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
@@ -28,10 +27,7 @@ def run(*args):
 
 @pytest.fixture
 def county(tmp_path):
-    heads = {name: make_id(f"196{i}0101", serial=500 + i) for i, name in enumerate(NAMES)}
-    survey = write_workbook(tmp_path / "合隆镇.xlsx",
-                            [household(户主姓名=name, 户主身份证号=head) for name, head in heads.items()])
-    return tmp_path, survey, heads
+    return named_county(tmp_path, NAMES, 500)
 
 
 def screened(folder, survey, roster, lang: str = "zh"):

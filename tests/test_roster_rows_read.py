@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from survey_builders import household, make_id, write_csv_table, write_workbook
-from test_rosters import write_sheets
+from survey_builders import write_csv_table
+from test_rosters import named_county, write_sheets
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
@@ -34,10 +34,7 @@ def sheet(path, header: list[str], rows: list[list], name: str = "名单"):
 
 @pytest.fixture
 def county(tmp_path):
-    heads = {name: make_id(f"196{i}0101", serial=400 + i) for i, name in enumerate(NAMES)}
-    survey = write_workbook(tmp_path / "合隆镇.xlsx",
-                            [household(户主姓名=name, 户主身份证号=head) for name, head in heads.items()])
-    return tmp_path, survey, heads
+    return named_county(tmp_path, NAMES, 400)
 
 
 def screened(folder, survey, roster: str):

@@ -17,6 +17,7 @@ import xlsxwriter
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
+from test_rosters import named_county
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
@@ -47,10 +48,7 @@ def sheet(path, header: list[str], rows: list[list], title: str | None = None):
 
 @pytest.fixture
 def county(tmp_path):
-    heads = {name: make_id(f"196{i}0101", serial=300 + i) for i, name in enumerate(NAMES)}
-    survey = write_workbook(tmp_path / "合隆镇.xlsx",
-                            [household(户主姓名=name, 户主身份证号=head) for name, head in heads.items()])
-    return tmp_path, survey, heads
+    return named_county(tmp_path, NAMES, 300)
 
 
 def statuses(folder, survey, kind: str, roster, code: int = 0):

@@ -38,6 +38,15 @@ def run(*args, env=None):
     return runner.invoke(app, [str(a) for a in args], env=env)
 
 
+def named_county(tmp_path: Path, names: str, serial: int) -> tuple[Path, Path, dict[str, str]]:
+    """合隆镇's survey of one household per name in `names`, heads born 196N-01-01 with IDs from `serial`:
+    (the folder, the survey, {name: head's ID}), the county the roster tests screen against."""
+    heads = {name: make_id(f"196{i}0101", serial=serial + i) for i, name in enumerate(names)}
+    survey = write_workbook(tmp_path / "合隆镇.xlsx",
+                            [household(户主姓名=name, 户主身份证号=head) for name, head in heads.items()])
+    return tmp_path, survey, heads
+
+
 def write_sheets(path: Path, sheets: dict[str, tuple[list[str], list[list]]], title: str | None = None) -> Path:
     """An .xlsx of plain tables: {sheet: (header, rows)}, a title row above the header when given."""
     book = xlsxwriter.Workbook(str(path))
