@@ -28,7 +28,6 @@ from .catalogue import (
     label,
     members_catalogue,
     normalise_header as _normalise_header,
-    plain_header_keys as _plain_header_keys,
     undated_header_keys as _undated_header_keys,
     rosters_catalogue,
 )
@@ -65,11 +64,6 @@ class ColumnRef:
 @lru_cache(maxsize=1 << 16)
 def header_keys(text: str) -> tuple[str, ...]:
     return tuple(_header_keys(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def plain_header_keys(text: str) -> tuple[str, ...]:
-    return tuple(_plain_header_keys(text))
 
 
 @lru_cache(maxsize=1 << 16)

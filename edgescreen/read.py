@@ -1594,7 +1594,10 @@ def _place_words() -> tuple[tuple[tuple[str, str], ...], re.Pattern | None, dict
     the unit labels and form words as a pattern) of fields.toml [places]."""
     words = fields().places
     kinds = {"township": words.township, "village": words.village, "county": words.county}
-    ends = tuple(sorted(((e, k) for k, kind in kinds.items() for e in kind.ends), key=lambda ek: -len(ek[0])))
+    # A 社区's end read as its own kind, longest first: 华昌社区 is no county ending in 区 (an outside try's
+    # 街道 sheets named a county each). Its bodies are not read here: the others' are.
+    ended = {**kinds, "community": words.community}
+    ends = tuple(sorted(((e, k) for k, kind in ended.items() for e in kind.ends), key=lambda ek: -len(ek[0])))
     body_ends = {b: kind.ends for kind in kinds.values() for b in kind.bodies}
 
     def alternatives(ws) -> re.Pattern | None:
@@ -1615,7 +1618,7 @@ def _place_names(text: str) -> dict[str, set[str]]:
         text = bodies.sub(body, text)
     if form is not None:
         text = form.sub("|", text)
-    found: dict[str, set[str]] = {"township": set(), "village": set(), "county": set()}
+    found: dict[str, set[str]] = {"township": set(), "village": set(), "county": set(), "community": set()}
     for part in _NOT_IN_NAME.split(text):
         start = i = 0
         while i < len(part):
@@ -1635,13 +1638,10 @@ _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度")
 
 
 def _title_county(lines: list[list[str]]) -> str | None:
-    """The one county the 填报单位 lines, else the title lines, above a header name (_place_names), or None.
-    A 社区 ends in a county's 区: 华昌街道华昌社区 is a community, no county (an outside try: 榆树市's
-    街道 sheets named a county each, and the run none)."""
+    """The one county the 填报单位 lines, else the title lines, above a header name (_place_names), or None."""
     units, titles = _form_lines(lines)
-    community = tuple(fields().places.community.ends)
     for texts in (units, titles):
-        found = {name for t in texts for name in _place_names(t)["county"] if not name.endswith(community)}
+        found = set().union(*(_place_names(t)["county"] for t in texts)) if texts else set()
         if len(found) == 1:
             return found.pop()
     return None

@@ -246,7 +246,7 @@ def weigh_blank_income(found: Systemic, index: pd.DataFrame, households: pd.Data
 
 
 def _typed_zeros(households: pd.DataFrame, index: pd.DataFrame, blanks: np.ndarray,
-                 block_codes: np.ndarray, columns: pd.DataFrame | None = None) -> np.ndarray:
+                 block_codes: np.ndarray, columns: pd.DataFrame) -> np.ndarray:
     """Per block: how many of its amount cells hold a 0 written. A blank reads as 0 too and is no written
     0: neither a cell left empty (said blank or not: beside a total typed alone it is not) nor one of the
     `blanks` issues (an export's NULL, its text not empty). A total (fields.toml [groups]: 家庭总收入,
@@ -258,7 +258,7 @@ def _typed_zeros(households: pd.DataFrame, index: pd.DataFrame, blanks: np.ndarr
     zeros = np.zeros(len(households), dtype=np.int64)
     totals = set(fields().groups.values())
     summed = np.zeros(len(households), dtype=bool)  # a household of a sheet whose totals are computed
-    if columns is not None and len(columns) and "sheet_key" in households.columns:
+    if len(columns) and "sheet_key" in households.columns:
         money = {spec.name for spec in fields().field if spec.kind == "money"} - totals
         with_parts = columns.loc[columns["field"].isin(list(money))
                                  & columns["column"].astype("string").fillna("").ne("").to_numpy(dtype=bool),
@@ -413,16 +413,16 @@ def describe(finding, lang: Lang) -> str:
     # A village's rows of a township's sheet: the village named, its households the share's base.
     village = finding.level != "sheet"
     place = (finding.township or "") + (finding.village or label("unknown_village", lang)) if village else ""
-    enumerator = getattr(finding, "enumerator", "")
-    if village and isinstance(enumerator, str) and enumerator:  # one enumerator's households of the village
-        place = label("systemic_place_enumerator", lang, place=place, enumerator=enumerator)
+    by_enumerator = isinstance(finding.enumerator, str) and bool(finding.enumerator)
+    if village and by_enumerator:  # one enumerator's households of the village
+        place = label("systemic_place_enumerator", lang, place=place, enumerator=finding.enumerator)
     if finding.level == "blank_for_zero":  # every amount column of the village: no column named
         decided = decided_text(finding, lang)
         # How the village writes 0: never, or now and then (the 0s it wrote counted, a fact to check).
         typed = int(finding.typed_zeros)
         key = "systemic_blank_for_zero" + ("_mostly" if typed else "")
         # The village's households, or one enumerator's of it: its words say whose.
-        whose = "enumerator" if isinstance(enumerator, str) and enumerator else "village"
+        whose = "enumerator" if by_enumerator else "village"
         whole = label(f"systemic_whole_{whose}", lang)
         # Its blank incomes read as 0 decide households: said with them, as a blank income column is.
         return label(key + "_decides" if decided else key, lang,

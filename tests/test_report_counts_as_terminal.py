@@ -50,7 +50,7 @@ def _county(folder, *, wages: list[int], wan: int, error: bool = False):
 def _screen(folder, out, *args):
     done = runner.invoke(app, ["screen", str(folder), "-o", str(out), "--as-of", "2020-01-01", *args],
                          env={"COLUMNS": "200"})
-    assert done.exit_code in (0, 1), done.output
+    assert done.exit_code == 0, done.output  # errors decide households invalid; only --strict exits 1
     return done
 
 

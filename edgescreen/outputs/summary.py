@@ -221,7 +221,8 @@ def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataF
         row += 1
     # A subtotal prints with its township's last village; the total is kept with the rows before it
     # as the signatures are (page_breaks' keep).
-    subtotals = np.array([bold for _, _, bold in printed[:-1]] + [False])
+    subtotals = np.array([bold for *_, bold in printed])
+    subtotals[-1:] = False  # the last row, the county's total
     _signed(ws, title, widths, header_row, row, heights, formats, lang, joined=subtotals)
     ws.freeze_panes(header_row + 1, 2)
 

@@ -249,7 +249,7 @@ def data_doubts(result: Result, lang: Lang) -> np.ndarray:
     own &= ~texts_among(code, NOT_DOUBTS)
     if result.rosters is not None:
         candidate = (result.households["status"] == "candidate").to_numpy(dtype=bool)
-        own &= ~(index["code"].astype(str).str.startswith("roster_").to_numpy(dtype=bool) & candidate[hh])
+        own &= ~(pd.Series(code, dtype=object).str.startswith("roster_").to_numpy(dtype=bool) & candidate[hh])
     if not own.any():
         return doubts
     labels = messages().labels

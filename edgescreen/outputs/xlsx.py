@@ -710,7 +710,10 @@ def print_signed(ws, widths: Sequence[float], header_row: int, end: int, stop: i
     first = header_row + 1
     heights = np.full(end - first, row, dtype=float) if heights is None or end - first != len(heights) \
         else np.asarray(heights, dtype=float)
-    starts = np.arange(len(heights)) if joined is None else np.flatnonzero(~np.asarray(joined, dtype=bool))
+    if joined is not None:  # the first row begins the first page, joined or not
+        joined = np.asarray(joined, dtype=bool).copy()
+        joined[:1] = False
+    starts = np.arange(len(heights)) if joined is None else np.flatnonzero(~joined)
     units = heights if joined is None else np.add.reduceat(heights, starts)
     top = sum(row_height(ws, r) for r in range(first))
     tail = sum(row_height(ws, r) for r in range(end, stop))

@@ -1007,6 +1007,16 @@ def issued_hashes(reg: Register) -> set[str]:
     return {row[0] for row in reg.conn.execute("SELECT DISTINCT sha256 FROM documents")}
 
 
+def printed_steps(reg: Register, hashes: set[str]) -> dict[str, tuple[str, bool]]:
+    """{SHA-256: (step, whether its document was recorded, from any file)} of the documents printed as
+    `hashes`: a blank copy let go by --force is said as of a document recorded or of one not taken."""
+    if not hashes:
+        return {}
+    rows = reg.conn.execute(f"SELECT sha256, step, doc_id IN ({RECORDED}) FROM documents WHERE sha256 {AMONG}",
+                            [_listed(sorted(hashes))]).fetchall()
+    return {sha: (step, bool(was)) for sha, step, was in rows}
+
+
 def recorded_form_hashes(reg: Register) -> dict[str, str]:
     """{SHA-256: step} of the files `register record` took a document back from that differ from every
     file printed (filled in): a documents folder holding one, unchanged since, keeps it where it is."""

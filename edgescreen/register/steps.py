@@ -1046,7 +1046,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             n, folder = let_go.get(as_printed[sha], (0, out_dir / PurePosixPath(name).parent))
             let_go[as_printed[sha]] = (n + 1, folder)
         removed: dict[str, tuple[int, int, Path]] = {}
-        steps_of = _printed_steps(reg, set(blank.values()))
+        steps_of = db.printed_steps(reg, set(blank.values()))
         for name, sha in blank.items():
             step, was_recorded = steps_of[sha]
             n_recorded, n_other, folder = removed.get(step, (0, 0, out_dir / PurePosixPath(name).parent))
@@ -1055,20 +1055,6 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                      for t, v in db.villages_without_step(reg, first.round_id, "review")] if "review" in written else []
     return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review,
                        removed=removed)
-
-
-def _printed_steps(reg: db.Register, hashes: set[str]) -> dict[str, tuple[str, bool]]:
-    """{SHA-256: (step, whether its document was recorded, from any file)} of the documents printed as
-    `hashes`: a blank copy let go by --force is said as of a document recorded or of one not taken."""
-    if not hashes:
-        return {}
-    import json
-
-    rows = reg.conn.execute(
-        "SELECT d.sha256, d.step, EXISTS (SELECT 1 FROM changesets c WHERE c.doc_id = d.doc_id "
-        f"AND c.command LIKE 'register record%') FROM documents d WHERE d.sha256 {db.AMONG}",
-        [json.dumps(sorted(hashes))]).fetchall()
-    return {sha: (step, bool(was)) for sha, step, was in rows}
 
 
 def _why_not_kept(reg: db.Register, out_dir: Path, names: list[str]) -> Lines:
