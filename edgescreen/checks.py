@@ -704,10 +704,16 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             whole = whole & ~(df[f"{cost}_fen"].to_numpy(dtype=np.int64, na_value=0) >= beside)
     # Read in 万 already (the sheet says 万元), a household this small is not one typed in 万 by mistake.
     wan = df["amounts_in_wan"].to_numpy(dtype=bool) if "amounts_in_wan" in df.columns else np.zeros(len(df), bool)
-    for these, hint in ((whole & ~wan, "unit_household"), (whole & wan, "unit_household_wan")):
+    # Read in 万元, a total of a few hundred yuan for four or five residents would be millions, above the
+    # per-capita ceiling a head: not a household typed in 万 but incomes left out or mistyped (an outside
+    # try: 280–586 yuan for 4–6 residents were told 是否整户误按万元填写).
+    ceiling = int(limits.per_capita_ceiling * 100)
+    beyond = (total.astype("Int64") * 10_000 > residents * ceiling).fillna(False).to_numpy(dtype=bool)
+    for these, hint in ((whole & ~wan & ~beyond, "unit_household"), (whole & ~wan & beyond, "unit_household_neither"),
+                        (whole & wan, "unit_household_wan")):
         log.add(these, rules.income.total, "amount_unit_suspect", hint=hint,
                 value=_where(these, fen_text, total), residents=_where(these, lambda r: r.astype(str), residents),
-                limit=yuan_figure(limits.unit_household_below))
+                limit=yuan_figure(limits.unit_household_below), ceiling=yuan_figure(limits.per_capita_ceiling))
 
     said: dict[str, np.ndarray] = {}  # per field, the cells flagged above: said once
     components = list(rules.income.components)

@@ -262,15 +262,18 @@ def data_doubts(result: Result, lang: Lang) -> np.ndarray:
     kinds, first = np.unique(kind[own], return_index=True)
     at = np.flatnonzero(own)[first]
 
-    def words(code: str, field: str) -> tuple[str, int]:
+    def words(code: str, field: str, hint: object) -> tuple[str, int]:
         # An income left blank may decide the household: weighed apart from a blank yes/no or cost.
         key = f"doubt_{code}_income" if code == "missing_value" and field in income else f"doubt_{code}"
+        if f"{key}_{hint}" in labels:  # a hint with words of its own (a total too low even in 万元)
+            key = f"{key}_{hint}"
         if key in labels:
             return label(key, lang, header=headers.get(field, field)), weights[key]
         return titles.get(code) or label("doubt_other", lang), weights["doubt_other"]
 
     fields_of = index["field"].to_numpy(dtype=object)
-    worded = dict(zip(kinds.tolist(), (words(code[i], fields_of[i]) for i in at.tolist())))
+    hints = index["hint"].to_numpy(dtype=object)
+    worded = dict(zip(kinds.tolist(), (words(code[i], fields_of[i], hints[i]) for i in at.tolist())))
     kind_words = pd.Series(kind[own]).map(worded)
     said = pd.DataFrame({"hh": hh[own], "words": kind_words.str[0].to_numpy(dtype=object),
                          "weight": kind_words.str[1].to_numpy(dtype=np.int64)})
