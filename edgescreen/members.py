@@ -140,6 +140,13 @@ def _head_unsaid(frame: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def may_be_head_row(frame: pd.DataFrame) -> np.ndarray:
+    """Which member rows may be the head's own by their 与户主关系: it says 户主, or nothing, or words
+    not listed that say 户主 or 本人 (_head_unsaid). A row of 子, 妻, 父 … is not, whatever its name: a
+    son named as his father is the son."""
+    return (frame["group"].to_numpy(dtype=object) == "head") | _head_unsaid(frame)
+
+
 def _one_slip(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Pairwise: whether two IDs (text) of 18 characters differ by one slip of the hand: one
     character typed differently, or two side by side swapped. Either makes a valid ID fail its check."""
@@ -314,6 +321,7 @@ class Members:
     columns: pd.DataFrame
     counts: pd.DataFrame
     # Households of a village where some household has members listed: the member checks apply there.
+    # Not a household of one listing nobody in a village that leaves its heads out (read_members).
     covered: np.ndarray
     # Households whose blank 家庭常住人口数 is counted from their members' 是否常住.
     filled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -652,6 +660,12 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     village = town * (int(village.max(initial=0)) + 1) + village
     listed = counts["listed"].to_numpy() > 0
     covered = np.isin(village, village[listed])
+    # A household of one listing nobody, in a village whose members sheet leaves its heads out: its one
+    # member is the head, whom the village does not list. Its empty list is the village's habit (said
+    # on its other households, head_not_in_members), no count to hold against 家庭人口数 1.
+    alone = ~listed & (_stated_members(households) == 1)
+    if alone.any():
+        covered &= ~(alone & _heads_left_out(frame, keys, listed, village, alone))
     cells = rows.cells[[c for c in PROVENANCE if c in rows.cells.columns]]
     log.cells = cells
     return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
@@ -817,23 +831,64 @@ def residents_blank(households: pd.DataFrame) -> np.ndarray:
     return (households["residents"].fillna("x").astype(str).str.strip() == "").to_numpy()
 
 
-def _head_among_members(members: Members, households: pd.DataFrame) -> np.ndarray:
-    """Per household: a member row is the head's own: it says 户主, or bears the head's ID or name."""
-    out = members.counts["heads"].to_numpy() > 0
-    frame = members.frame
+def _comparable(values) -> np.ndarray:
+    """Text as a member's and a head's are compared: stripped, upper case (x in an ID)."""
+    return pd.Series(values, dtype=object).fillna("").astype(str).str.strip().str.upper().to_numpy(dtype=object)
+
+
+def _heads_own_rows(frame: pd.DataFrame, head_ids: np.ndarray, head_names: np.ndarray) -> np.ndarray:
+    """Per household (its head's ID and name, _comparable): a linked member row is the head's own: it
+    says 户主, or bears the head's ID, or the head's name where its 与户主关系 may be the head's (blank,
+    or words not listed saying 户主 or 本人: may_be_head_row). A 子 of his father's name is the son:
+    taken for the head, a list short of its head passed for whole."""
+    out = np.zeros(len(head_ids), dtype=bool)
     hh = frame["hh"].to_numpy()
     linked = np.flatnonzero(hh >= 0)
     if not len(linked):
         return out
     hh = hh[linked]
+    is_head = frame["group"].to_numpy(dtype=object)[linked] == "head"
+    may_be = may_be_head_row(frame)[linked]
 
-    def same(member_col: str, head_col: str) -> np.ndarray:
-        mine = frame[member_col].fillna("").astype(str).str.strip().str.upper().to_numpy(dtype=object)[linked]
-        head = households[head_col].fillna("").astype(str).str.strip().str.upper().to_numpy(dtype=object)[hh]
-        return (mine != "") & (mine == head)
+    def same(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+        mine = _comparable(mine[linked])
+        return (mine != "") & (mine == theirs[hh])
 
-    out[hh[same("member_id", "head_id") | same("name", "head_name")]] = True
+    own = is_head | same(frame["member_id"].to_numpy(dtype=object), head_ids) \
+        | (may_be & same(frame["name"].to_numpy(dtype=object), head_names))
+    out[hh[own]] = True
     return out
+
+
+def _head_among_members(members: Members, households: pd.DataFrame) -> np.ndarray:
+    """Per household: a member row is the head's own (_heads_own_rows)."""
+    return _heads_own_rows(members.frame, _comparable(households["head_id"]), _comparable(households["head_name"]))
+
+
+def _heads_left_out(frame: pd.DataFrame, keys: pd.DataFrame, listed: np.ndarray, village: np.ndarray,
+                    asked: np.ndarray) -> np.ndarray:
+    """Per household of a village of one `asked`: the village's members sheet leaves the heads out: of
+    its households with members listed, more than half have no row for the head (_heads_own_rows). One
+    head's row missing is that household's slip; most of them, the enumerator's habit of listing the
+    others only. Only those villages' members are looked at: a county's three million need not be."""
+    codes = pd.factorize(village)[0]
+    there = np.isin(codes, codes[asked])
+    hh = frame["hh"].to_numpy()
+    rows = (hh >= 0) & there[np.maximum(hh, 0)]
+    own = _heads_own_rows(frame.loc[rows, ["hh", "group", "relation", "member_id", "name"]],
+                          _comparable(keys["head_id"]), _comparable(keys["head_name"]))
+    listed = listed & there
+    with_members = np.bincount(codes[listed], minlength=codes.max(initial=-1) + 1)
+    without_head = np.bincount(codes[listed & ~own], minlength=codes.max(initial=-1) + 1)
+    return (2 * without_head > with_members)[codes]
+
+
+def _stated_members(households: pd.DataFrame) -> np.ndarray:
+    """家庭人口数 as typed, read as a number (3, 3人); NaN where blank or not one."""
+    if "members" not in households:
+        return np.full(len(households), np.nan)
+    return pd.to_numeric(households["members"].astype("string").str.strip().str.removesuffix("人"),
+                         errors="coerce").to_numpy(dtype=float)
 
 
 def _positional(frame: pd.DataFrame, households: pd.DataFrame, n: int) -> np.ndarray:
@@ -859,8 +914,7 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     counts = members.counts
     blank = residents_blank(households)
     listed = counts["listed"].to_numpy()
-    stated = pd.to_numeric(households["members"].astype("string").str.strip().str.removesuffix("人"),
-                           errors="coerce").to_numpy(dtype=float) if "members" in households else np.full(len(blank), np.nan)
+    stated = _stated_members(households)
     complete = np.isnan(stated) | (stated == listed)
     # Members known to be this household's only by standing under its 户主 row hold nothing without
     # a 家庭人口数: the next household's members stand just there when its own 户主 row is missing
@@ -877,4 +931,4 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
 
 
 __all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "residents_blank", "residents_from_members", "relation_groups", "household_keys", "link",
-           "LINKS"]
+           "LINKS", "may_be_head_row"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from survey_builders import household, make_id
-from test_village_list_doubts import DOUBTS, by_name, listed, screen, sheet
+from test_village_list_doubts import DOUBTS, by_name, listed, sheet
+from test_village_lists_register_working import screen as screened
 
 
 def rows():
@@ -27,8 +28,6 @@ def rows():
 
 
 def test_a_total_too_low_even_in_wan_is_not_said_to_be_typed_in_wan(tmp_path):
-    from test_village_lists_register_working import screen as screened
-
     out, said = screened(tmp_path, rows(), out="out")
     issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
     unit = issues[issues["code"] == "amount_unit_suspect"].set_index("户主姓名")
