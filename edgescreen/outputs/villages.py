@@ -20,10 +20,12 @@ ID- and mobile-shaped numbers inside the text of the issue messages.
 With rosters (信息比对, issue 14) the candidate list gains a 疑点 column (the short names of the
 rosters that flag the household) and a line saying how many candidates are to verify, and the
 workbook of a village that has any a last sheet, 核实清单: every candidate with a flag, which roster
-matched which member (relation and masked ID), what to verify at the home, and an empty column for
-what the verifier found, printed as the candidate list is. A village with nothing to verify has no
-such sheet (it printed an empty page to sign); its candidate list's line says so. Nothing of a roster
-is printed but the fact of a match.
+matched which member (relation, name and masked ID), what to verify at the home and whose record it
+is, and an empty column for what the verifier found, printed as the candidate list is. A village with
+nothing to verify has no such sheet (it printed an empty page to sign); its candidate list's line says
+so. A household an authoritative roster took off the village's lists (its survey did not say 低保, the
+低保 roster lists a member) is named, masked, in a line above the candidate list (roster_excluded):
+before, it left the list without a word. Nothing of a roster is printed but the fact of a match.
 
 Beside each candidate and each household below the line, a 疑点 column says in a few words the doubts
 its own warnings raise (data_doubts: 疑似按万元填写, 备注写户主已故, 常住人口多于家庭人口 …), and a line
@@ -47,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label, messages, rosters_catalogue
-from ..classify import check_titles
+from ..classify import EXCLUSION_STATUS, check_titles
 from ..compute import per_capita_order
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
@@ -392,10 +394,24 @@ def _who(people: pd.DataFrame, mask: bool) -> pd.Series:
     return mask_in_text(text) if mask else text
 
 
+def _matched_person(matches: pd.DataFrame, lang: Lang, mask: bool) -> pd.Series:
+    """Each matched member as a 核实清单 line names them: relation (the head as 户主), name and masked ID
+    (之子 黄志刚 220122********831X). By relation and ID alone a household of three sons, or two heads of
+    one name in the village, left the committee unable to tell whom the roster means (an outside try)."""
+    relation = matches["relation"].fillna("").astype(str).to_numpy(dtype=object)
+    who = np.where(relation != "", relation, label("relation_head", lang)).astype(object)
+    names = matches["name"].fillna("").astype(str)
+    names = (mask_in_text(names) if mask else names).to_numpy(dtype=object)
+    who = np.where(names != "", who + " " + names, who).astype(object)
+    ids = matches["id"].astype(object)
+    shown_ids = (mask_id_shown(ids) if mask else ids.fillna("")).to_numpy(dtype=object)
+    return pd.Series(who + " " + shown_ids, index=matches.index, dtype=object)
+
+
 def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:
     """The listed households' roster columns, column-wise: `suspect` (the short names of the rosters
     whose effect is a flag, 、-joined), and for the 核实清单 `matched_members` (a line per match: the
-    member's relation and masked ID, the roster), `to_verify` (a line per roster: what to verify),
+    member's relation, name and masked ID, the roster: _matched_person), `to_verify` (a line per roster: what to verify),
     and `verify_height`. A cadre_relative name lead is its own line, said to be a name only."""
     run = result.rosters
     n = len(result.households)
@@ -406,11 +422,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     candidate = (result.households["status"] == "candidate").to_numpy()
     matches = run.matches
     flags = matches[(matches["effect"] == "flag").to_numpy() & candidate[matches["hh"].to_numpy(dtype=np.int64)]]
-    head = label("relation_head", lang)
-    ids = flags["id"].astype(object)
-    shown_ids = mask_id_shown(ids) if mask else ids
-    relation = flags["relation"].to_numpy(dtype=object)
-    who = pd.Series(np.where(relation != "", relation, head), index=flags.index) + " " + shown_ids
+    who = _matched_person(flags, lang, mask)
     # The roster names the ID otherwise (roster_name_mismatch): the village is to ask whether it is this member.
     differs = np.where(names_differ(flags), label("roster_matched_name_differs", lang), "").astype(object)
     lines = pd.DataFrame({"hh": flags["hh"].to_numpy(), "kind": flags["kind"].to_numpy(dtype=object),
@@ -597,13 +609,16 @@ class ListContext:
 
 
 def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
-                           tables: dict[str, ColumnLists], unplaced: bool = False, blank_income: int = 0) -> None:
+                           tables: dict[str, ColumnLists], unplaced: bool = False, blank_income: int = 0,
+                           excluded: tuple[int, str] | None = None) -> None:
     """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list).
     `unplaced`: the invalid households whose village cannot be told (likely_villages), for the township
     to place: titled so, its 数据有误待核实 sheet the one shown (it has no candidate and no household
     below the line). `blank_income`: how many of the village's households have incomes left blank and
     read as 0 in a finding that decides households (blank_income_households), said above its lists
-    (the finding itself is in the run's quality report: a village's fix list is check's)."""
+    (the finding itself is in the run's quality report: a village's fix list is check's). `excluded`:
+    the households an authoritative roster took off the village's lists (roster_excluded), said above
+    its candidate list."""
     lang = context.lang
     labels = messages().labels
     place = {"township": place_name(township, lang, "unknown_township"),
@@ -628,6 +643,9 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     if context.rosters:  # whether to look for a 核实清单: a village with nothing to verify has none
         lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
                            sheet=label("sheet_roster_verify", lang),
+                           this_place=issuer_places(township, village, lang)["this_place"]))
+    if excluded:  # a household the survey put on a list and a roster took off it is named, not dropped
+        lines.append(label("list_roster_excluded", lang, count=excluded[0], households=excluded[1],
                            this_place=issuer_places(township, village, lang)["this_place"]))
     # Blanks read as 0 in the whole village or column mark no household, yet may hide a real income.
     blanks = [label("list_blank_income", lang, count=blank_income)] if blank_income else []
@@ -709,8 +727,9 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
         paths = [other if alone else path for path, other, alone in zip(paths, apart, unplaced)]
     context = ListContext.of(result, lang, mask)
     blanks = blank_income_households(result, placed)
+    excluded = roster_excluded(result, placed, lang, mask)
     return [("write_villages", write_village_workbook,
-             (context, path, t, v, tables.get((t, v), {}), alone, blanks.get((t, v), 0)))
+             (context, path, t, v, tables.get((t, v), {}), alone, blanks.get((t, v), 0), excluded.get((t, v))))
             for path, (t, v), alone in zip(paths, keys, unplaced)]
 
 
@@ -732,6 +751,49 @@ def blank_income_households(result: Result, placed: pd.DataFrame) -> dict[tuple[
     hh = np.unique(index["hh"].to_numpy(dtype=np.int64)[at])
     counts = placed.iloc[hh].value_counts()
     return {key: int(n) for key, n in counts.items()}
+
+
+def roster_excluded(result: Result, placed: pd.DataFrame, lang: Lang, mask: bool) -> dict[tuple[str, str], tuple[int, str]]:
+    """Per village (as `placed`, placed_households): the households an authoritative roster took off its
+    lists, (how many, each named: head, group and masked ID, the roster), for the line above its candidate
+    list. Only those the survey alone put on a list (candidate, below the line, invalid): a household
+    the survey itself excluded, or above the limit, was on none. Counted on the terminal and in
+    quality.xlsx, such a household left the village's list without a word (an outside try)."""
+    households = result.households
+    if result.rosters is None or "status_without_rosters" not in households:
+        return {}
+    status = households["status"].to_numpy(dtype=object)
+    was = households["status_without_rosters"].to_numpy(dtype=object)
+    at = np.flatnonzero((status != was) & texts_among(was, LISTED))
+    if not len(at):
+        return {}
+    people = people_columns(households.iloc[at], mask, lang)
+    # The roster by the exclusion it decided: one kind per exclusion (低保 roster → excluded_dibao).
+    rosters = {EXCLUSION_STATUS[k.exclusion]: label(f"roster_short_{k.code}", lang)
+               for k in rosters_catalogue().kind if k.exclusion}
+    group = people["group"].fillna("").astype(str).to_numpy(dtype=object)
+    ids = people["masked_id"].fillna("").astype(str).to_numpy(dtype=object)
+    where = np.where(group != "", group + " " + ids, ids).astype(object)
+    named = _per_row("list_roster_excluded_household", lang, name=people["head_name"].to_numpy(dtype=object),
+                     where=where, roster=pd.Series(status[at]).map(rosters).fillna("").to_numpy(dtype=object))
+    village = placed.iloc[at]
+    code, keys = pd.factorize(pd.MultiIndex.from_arrays([village["township"], village["village"]]))
+    joined = joined_per_key(code, named, label("list_sep", lang))
+    counts = np.bincount(code)
+    return {tuple(keys[i]): (int(counts[i]), text) for i, text in zip(joined.index.tolist(), joined.tolist())}
+
+
+def _per_row(key: str, lang: Lang, **columns: np.ndarray) -> np.ndarray:
+    """The catalogue's words `key` filled in row by row from `columns` (arrays of text, one length), by
+    string arithmetic on whole columns: the words are split at their placeholders once."""
+    marks = {name: f"\0{i}\0" for i, name in enumerate(columns)}
+    pieces = label(key, lang, **marks).split("\0")
+    names = list(columns)
+    n = len(next(iter(columns.values())))
+    out = np.full(n, pieces[0], dtype=object)
+    for at in range(1, len(pieces), 2):
+        out = out + np.asarray(columns[names[int(pieces[at])]], dtype=object) + pieces[at + 1]
+    return out
 
 
 def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True,
