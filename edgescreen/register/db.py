@@ -1430,3 +1430,24 @@ def household_facts(reg: Register, steps: Sequence[str], fld: str) -> pd.DataFra
         JOIN (SELECT MAX(id) AS id FROM events WHERE field = ? AND household IS NOT NULL AND step IN ({marks})
               GROUP BY round, household, step) l ON l.id = e.id""", [fld, *steps]))
     return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective"])
+
+
+def exit_refusals(reg: Register, households: Sequence[int], before_round: int, steps: Sequence[str]) -> pd.DataFrame:
+    """The exits of these households that an earlier round (before `before_round`) turned down: each
+    round's latest decision of a household at one of the exit's `steps` that is no, with the round's
+    year, its day and the reason written then (the step's reason, else the objection upheld at a
+    publicity): round, year, household, step, effective, reason, oldest round first. One query, by the
+    events' household index: an exit list asks it for its round's few households leaving."""
+    marks = ", ".join("?" * len(steps))
+    # The reason at the step as `household_facts` reads it (its latest event), blank read as none.
+    fact = ("(SELECT NULLIF(x.new, '') FROM events x WHERE x.household = e.household AND x.round = e.round "
+            "AND x.step = e.step AND x.field = '{}' ORDER BY x.id DESC LIMIT 1)")
+    return _frame(reg.conn.execute(f"""
+        SELECT e.round, r.year, e.household, e.step, e.effective,
+               COALESCE({fact.format('reason')}, {fact.format('objection')}) AS reason
+        FROM events e
+        JOIN (SELECT MAX(id) AS id FROM events WHERE household {AMONG} AND round < ? AND field = 'decision'
+              AND step IN ({marks}) GROUP BY round, household, step) l ON l.id = e.id
+        JOIN rounds r ON r.id = e.round
+        WHERE e.new = 'no'
+        ORDER BY e.household, e.round, e.id""", [_listed(households), int(before_round), *steps]))

@@ -68,7 +68,7 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from ..workbook import ods_layout
-from .db import INCOME_PARTS
+from .db import INCOME_PARTS, Register, exit_refusals
 from .procedure import Decision, FormField, Step, folded_words, procedure
 
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
@@ -583,7 +583,37 @@ EXIT_REASONS = {"excluded_dibao": "exit_reason_dibao", "excluded_tekun": "exit_r
 
 def exit_reasons(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     keys = frame["status"].map(EXIT_REASONS).fillna("exit_reason_income")
-    return keys.map({k: label(k, lang) for k in set(keys)})
+    reasons = keys.map({k: label(k, lang) for k in set(keys)})
+    if "exit_refused" not in frame:  # a posted list, or rows read without the register (with_exit_refused)
+        return reasons
+    before = frame["exit_refused"].astype("string").fillna("")
+    return reasons.where(before.eq(""), reasons + label("list_sep_wide", lang) + before)
+
+
+def with_exit_refused(reg: Register, round_id: int, households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The households proposed to leave with, where an earlier round's exit procedure turned their exit
+    down (退出民主评议 不同意, 退出入户核实 不属实, an objection upheld at the 退出公示), that round's year,
+    the step and the reason written then, worded (`exit_refused`: blank for none, ;-joined oldest first
+    for several): exit_reasons prints it after the reason, for the meeting and the visit to weigh (an
+    outside try: the list said only 收入达到退出标准, `register history` alone last year's 不同意). Words
+    only, no figures; masked as the list's other text."""
+    steps = procedure("exit").ids
+    found = exit_refusals(reg, households["household"].astype(int).unique().tolist(), round_id, steps)
+    if found.empty:
+        return households.assign(exit_refused="")
+    # One no a round, its first step's (a household turned down goes no further in that round).
+    found = found.assign(order=found["step"].map({s: i for i, s in enumerate(steps)})) \
+        .sort_values(["household", "round", "order"], kind="stable").drop_duplicates(["household", "round"])
+    # Worded once per year and step (a few), the reason then put where the words have it.
+    combos = found[["year", "step"]].drop_duplicates()
+    combos["words"] = [label(f"exit_refused_{s}", lang, year=y, step=label(f"step_{s}", lang), reason="\x00")
+                       for y, s in zip(combos["year"], combos["step"])]
+    around = found.merge(combos, on=["year", "step"], how="left")["words"].str.split("\x00", n=1, expand=True)
+    reasons = mask_in_text(found["reason"].astype("string")).fillna("").reset_index(drop=True)
+    reasons = reasons.mask(reasons.str.strip().eq(""), label("blank", lang))
+    said = (around[0] + reasons + around[1]).groupby(found["household"].astype(int).to_numpy(), sort=False) \
+        .agg(label("list_sep_wide", lang).join)
+    return households.assign(exit_refused=households["household"].astype(int).map(said).fillna("").to_numpy())
 
 
 def roster_words(flags: pd.Series, lang: Lang) -> pd.Series:

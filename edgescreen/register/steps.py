@@ -72,6 +72,7 @@ from .documents import (
     says_nothing,
     sheet_not_read,
     shown_cells,
+    with_exit_refused,
     write_document,
 )
 from .measures import (
@@ -1120,6 +1121,10 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         if "support_measures" in step.columns:  # the exit meeting weighs the support each received
             days = [(planned[i].issued or date).isoformat() for i in mine]
             everyone = _with_measures(reg, everyone, np.repeat(days, sizes), lang)
+        # The exit meeting and visit hear of an exit turned down before; a posted list does not (the
+        # reason written then may be a family's illness).
+        if "exit_reason" in step.columns and not step.posted:
+            everyone = with_exit_refused(reg, state.round_id, everyone, lang)
         printed = printed_rows(everyone, step, lang)
         first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
         printed["seq"] = np.arange(len(printed)) - first + 1  # numbered from 1 in each document
