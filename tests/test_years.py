@@ -589,8 +589,9 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     assert len(rows) == 3 and rows[-1][2] == "慰问金及米面油" and rows[-1][7] == 1
     # The household's history shows both rows: who recorded each, from which file, and the change.
     history = " ".join(run("register", "history", db, "--id", IDS["A"]).output.split())
-    assert "2020-03-01 帮扶措施 1 · 社会帮扶:慰问金,帮扶责任人 王干部" in history, history
-    assert "已由帮扶措施 2 更改" in history and "2020-03-01 帮扶措施 2 · 社会帮扶:慰问金及米面油" in history
+    assert "帮扶措施 1 项(其中 1 项登记后有更改,更改列在该项下面)" in history, history
+    assert "2020-03-01 帮扶措施 1 · 社会帮扶:慰问金及米面油,帮扶责任人 王干部" in history, history
+    assert "更改:帮扶类型和内容:社会帮扶:慰问金 → 社会帮扶:慰问金及米面油" in history and "帮扶措施 2" not in history
     assert "register record --amend · 合隆镇-前岗村-帮扶措施.xlsx · 更正:内容写错" in history
     # The same form again: nothing more to record.
     assert "没有改动" in run("register", "record", db, again.path).output

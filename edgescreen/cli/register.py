@@ -1013,17 +1013,51 @@ def register_history(
             _say(L("reg_history_event", effective=e.effective, step=e.step, field=e.field, change=change))
             source = L("reg_history_source", who=e.who, at=_when(e.at, lang), command=e.command, file=e.file)
             _say(source + (" · " + L("hist_amended", reason=e.reason) if e.reason else ""), "dim")
-        if len(measures):
-            _say(L("reg_history_measures", count=len(measures)), "bold")
-        for n, m in enumerate(measures.itertuples(), start=1):
-            details = [L("reg_history_measure_end", end=m.end) if m.end else "",
-                       L("reg_history_measure_amount", amount=m.amount) if m.amount else ""]
-            _say(L("reg_history_measure", n=n, start=m.start, measure=m.measure, details="".join(details),
-                   person=m.person))
-            source = L("reg_history_source", who=m.who, at=_when(m.at, lang), command=m.command, file=m.file)
-            notes = ([L("hist_amended", reason=m.reason)] if m.reason else []) + \
-                ([L("reg_history_measure_replaced", n=m.replaced)] if m.replaced else [])
-            _say(" · ".join([source, *notes]), "dim")
+        _measure_lines(measures, L, lang)
+
+
+# A measure's values as measure_words gives them, with the label each is named by in a change.
+_MEASURE_FIELDS = (("measure", "reg_history_measure_what"), ("start", "measure_start"), ("end", "measure_end"),
+                   ("amount", "measure_amount"), ("person", "support_person"))
+
+
+def _measure_lines(measures, L, lang: str) -> None:
+    """A household's measures, each once as it stands, counted as measures: under each, when and from
+    which file it was recorded, then each later row that replaced it (an end date filled in, an
+    --amend) as a change, what it changed, when and from which file. Every row of the register is
+    said; a measure changed later is one measure, not two (a county head counts them)."""
+    if not len(measures):
+        return
+    rows = measures.to_dict("records")
+    # measure_words numbers the rows 1… and gives each replaced row the number of the one replacing it.
+    later = {n: int(r["replaced"]) - 1 for n, r in enumerate(rows) if r["replaced"]}
+    replacing = set(later.values())
+    chains = []
+    for first in (n for n in range(len(rows)) if n not in replacing):
+        chain = [first]
+        while chain[-1] in later and len(chain) <= len(rows):
+            chain.append(later[chain[-1]])
+        chains.append(chain)
+    chains.sort(key=lambda chain: chain[-1])  # as the rows stand: by start, then as recorded
+    changed = sum(len(chain) > 1 for chain in chains)
+    _say(L("reg_history_measures", count=len(chains),
+           changed=L("reg_history_measures_changed", count=changed) if changed else ""), "bold")
+    for n, chain in enumerate(chains, start=1):
+        m = rows[chain[-1]]
+        details = [L("reg_history_measure_end", end=m["end"]) if m["end"] else "",
+                   L("reg_history_measure_amount", amount=m["amount"]) if m["amount"] else ""]
+        _say(L("reg_history_measure", n=n, start=m["start"], measure=m["measure"], details="".join(details),
+               person=m["person"]))
+        for i, at in enumerate(chain):
+            r = rows[at]
+            if i:  # a later row: what it changed of the one before
+                before = rows[chain[i - 1]]
+                changes = [L("mp_field_change", what=L(label), old=before[k] or L("blank"), new=r[k] or L("blank"))
+                           for k, label in _MEASURE_FIELDS if before[k] != r[k]]
+                _say(L("reg_history_measure_change", changes=L("list_sep_wide").join(changes)))
+            source = L("reg_history_source", who=r["who"], at=_when(r["at"], lang), command=r["command"],
+                       file=r["file"])
+            _say(" · ".join([source, *([L("hist_amended", reason=r["reason"])] if r["reason"] else [])]), "dim")
 
 
 __all__ = ["register_app"]

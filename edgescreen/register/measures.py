@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -709,6 +710,12 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         if not typed:
             _problem(problems, name, "mp_type_missing", seq=seq, name=who, col=columns["measure_type"], **where)
             ok = False
+        elif (several := _types_in_one_cell(typed, lang)):
+            # 产业帮扶、小额信贷: two measures in one row, each with its own dates and amount; the
+            # nearest type alone would have the clerk drop the other.
+            _problem(problems, name, "mp_type_several", seq=seq, name=who, value=typed, count=len(several),
+                     types=label("list_sep", lang).join(several), col=columns["measure_type"], **where)
+            ok = False
         elif kind is None:
             near = [catalogue[t].name(lang) for t in catalogue.near(typed)]
             # The drop-down's words once in a file, with its first word that is none of them (fifteen
@@ -831,6 +838,21 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
                           sheet=sheet, history=history, columns=columns, notes=notes)
 
 
+# The marks and words a 帮扶类型 cell lists several types with (产业帮扶、小额信贷, 教育 和 健康).
+_TYPES_APART = re.compile(r"[、,;/]|和|及|\s+")
+
+
+def _types_in_one_cell(typed: str, lang: Lang) -> list[str]:
+    """The types a 帮扶类型 cell names when cut where a list is (_TYPES_APART), as the form prints
+    them, each once, where it names two or more (and does not read as one type); else []."""
+    catalogue = measure_types()
+    if catalogue.read_written(typed) is not None:
+        return []
+    parts = (catalogue.read_written(p) for p in _TYPES_APART.split(unicodedata.normalize("NFKC", typed)) if p)
+    found = list(dict.fromkeys(w[:2] for w in parts if w is not None))
+    return [type_word(*kind, lang) for kind in found] if len(found) >= 2 else []
+
+
 # A start written to the month only (2020.3, 2020年3月, 2020-3), as a cell reads once NFKC and without spaces.
 _MONTH_ONLY = re.compile(r"^(\d{4})(?:年|[./-])(\d{1,2})月?$")
 # An amount in thousands (5千, 1.5千元, 5仟): the grammar of parse_money reads 万 only.
@@ -847,8 +869,90 @@ def _amounts_written(rows: list[list], at: int) -> dict[str, int | bool | None]:
     none = np.asarray(money_none(texts), dtype=bool)
     fen, state = parse_money(texts.map(_thousands_as_wan))
     read = state.eq("ok").to_numpy() & pd.to_numeric(fen, errors="coerce").ge(0).fillna(False).to_numpy()
-    return {t: None if n else (int(f) if r else False)
+    # 伍仟元, 壹万贰仟元整: as payment records write them, read by capital_amount_fen (a malformed one,
+    # 伍仟伍, does not read); parse_money knows none of them.
+    capitals = texts.map(normalise_header).str.fullmatch(_CAPITAL_TEXT).to_numpy()
+    in_capitals = {t: capital_amount_fen(t) for t in texts[capitals]}
+    return {t: (False if in_capitals[t] is None else in_capitals[t]) if t in in_capitals else
+            None if n else (int(f) if r else False)
             for t, n, f, r in zip(texts, none, fen.to_numpy(dtype=object), read)}
+
+
+# Amounts in capital numerals (大写金额), as payment records and receipts write them: 伍仟元, 壹万贰仟元整,
+# 叁仟伍佰元, 壹仟零伍拾元, 伍拾元伍角, 人民币伍万元整. A digit's value, a place within a 4-digit section,
+# a section's.
+_CAPITAL_DIGITS = dict(zip("零壹贰叁肆伍陆柒捌玖", range(10)))
+_CAPITAL_PLACES = {"拾": 10, "佰": 100, "仟": 1000}
+_CAPITAL_SECTIONS = {"万": 10**4, "亿": 10**8}
+# A text written in them (spaces removed, NFKC): what capital_amount_fen reads, or refuses.
+_CAPITAL_TEXT = re.compile(r"(?:人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]*[壹贰叁肆伍陆柒捌玖拾][零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]*")
+_CAPITAL_AMOUNT = re.compile(r"(?:人民币)?(?P<yuan>[零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+?)?(?P<unit>[元圆])?"
+                             r"(?:零?(?P<jiao>[壹贰叁肆伍陆柒捌玖])角)?(?:零?(?P<fen>[壹贰叁肆伍陆柒捌玖])分)?[整正]?")
+
+
+def capital_amount_fen(text: str) -> int | None:
+    """An amount written in capital numerals, in fen (伍仟元 → 500000, 伍拾元伍角 → 5050, 壹万贰仟元整,
+    元 and 整 optional); None where it does not read exactly: 伍仟伍 (5500 or 5005?), places out of
+    order, 角 after a sum without its 元 (伍拾伍角)."""
+    m = _CAPITAL_AMOUNT.fullmatch(normalise_header(text))
+    if m is None or not (m["yuan"] or m["jiao"] or m["fen"]) or (m["unit"] and not m["yuan"]):
+        return None
+    if m["yuan"] and (m["jiao"] or m["fen"]) and not m["unit"]:
+        return None
+    yuan = _capital_integer(m["yuan"]) if m["yuan"] else 0
+    if yuan is None:
+        return None
+    return yuan * 100 + _CAPITAL_DIGITS.get(m["jiao"] or "零") * 10 + _CAPITAL_DIGITS.get(m["fen"] or "零")
+
+
+def _capital_integer(text: str) -> int | None:
+    """A whole number in capital numerals (壹万零伍佰 → 10500), None where it is malformed. A digit
+    without its place is the ones: after 拾 (伍拾伍), or after a 零 that says a place was skipped (伍佰
+    零伍); after 佰, 仟 or 万 without one (伍仟伍) it is the spoken short form, which this does not guess."""
+    if text == "零":
+        return 0
+    total, section, digit = 0, 0, None
+    place = None   # the last place written in this section (None at its start)
+    zero = False   # a 零 since it
+    higher = None  # the last 万/亿 written
+    for ch in text:
+        if ch == "零":
+            if digit is not None or zero or place == 10 or (place is None and higher is None):
+                return None
+            zero = True
+        elif ch in _CAPITAL_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CAPITAL_DIGITS[ch]
+        elif ch in _CAPITAL_PLACES:
+            value = _CAPITAL_PLACES[ch]
+            if place is not None and value >= place:
+                return None
+            if digit is None:  # 拾 alone is 壹拾 (拾元), at a section's start only
+                if value != 10 or section or zero:
+                    return None
+                digit = 1
+            section, place, digit, zero = section + digit * value, value, None, False
+        else:  # 万, 亿
+            big = _CAPITAL_SECTIONS[ch]
+            if higher is not None and big >= higher:
+                return None
+            ones = _capital_ones(digit, place, zero, higher)
+            if ones is None or section + ones == 0:
+                return None
+            total, section, digit, place, zero, higher = total + (section + ones) * big, 0, None, None, False, big
+    ones = _capital_ones(digit, place, zero, higher)
+    return None if ones is None else total + section + ones
+
+
+def _capital_ones(digit: int | None, place: int | None, zero: bool, higher: int | None) -> int | None:
+    """The ones digit closing a section, 0 for none; None where it cannot stand there (伍仟伍, a
+    dangling 零)."""
+    if digit is None:
+        return None if zero else 0
+    if zero or place == 10 or (place is None and higher is None):
+        return digit
+    return None
 
 
 def _thousands_as_wan(text: str) -> str:
