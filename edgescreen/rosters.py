@@ -70,6 +70,11 @@ NOTED_COLUMNS = ["sheet", "row", "note"]
 PENDING_COLUMNS = ["hh", "member", "name", "relation", "roster", "kind"]
 # A person of the survey named on an authoritative roster's row whose ID cannot be read (RosterRun.unreadable).
 UNREADABLE_COLUMNS = ["hh", "member", "name", "relation", "roster", "kind", "sheet", "row"]
+# Roster.left_people: a roster's rows of people who have left, with their valid ID.
+LEFT_PEOPLE_COLUMNS = ["sheet", "row", "id"]
+# RosterRun.disagreeing: a person of the survey in force on one roster of a kind and left on another of it.
+DISAGREEING_COLUMNS = ["hh", "member", "id", "name", "relation", "kind", "roster", "sheet", "row",
+                       "left_roster", "left_sheet", "left_row"]
 # The survey's yes/no field of each exclusion a roster kind applies (rosters.toml `exclusion`).
 EXCLUSION_FIELDS = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
 
@@ -172,6 +177,13 @@ class Roster:
     # Any other roster without a state column: rows whose 备注 (变更原因) says the case stopped, not
     # matched: sheet, row, the remark.
     note_stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTED_COLUMNS))
+    # The rows left out as people who have left (a left sheet, a state, a remark, a stop date) whose ID is
+    # valid: sheet, row, id. Read only to compare two rosters of one kind (_same_kind_once, _disagreeing);
+    # reaches no output.
+    left_people: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEFT_PEOPLE_COLUMNS))
+    # The file of an earlier roster of this kind whose people, as read, are this one's (the same list
+    # sent by two offices, or given twice re-saved): said once as such, its people counted once.
+    same_as: str | None = None
 
     @property
     def returned_list(self) -> bool:
@@ -425,6 +437,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         _refuse_answers_unnamed(spec, record, cells, path, roster)
     _refuse_state_unnamed(spec.kind, kind.left, record, cells, path, roster)
     day = as_of or dt.date.today()
+    before_left = cells
     note_stopped_rows = None
     if answered.listed is None:  # a returned list's remarks are read beside its answers (_answered_yes)
         cells, note_stopped_rows = _without_noted_stops(cells, kind.left, day)
@@ -437,6 +450,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
     cells, small_rows = _without_small_amounts(cells, kind.at_least)
     cells, stopped_rows, stopped_later_rows = _without_stopped_rows(cells, day)
+    left_people = _left_people(before_left, as_of, [name for name, _ in left_sheets], left_rows, stopped_rows,
+                               note_stopped_rows)
     expired_rows = _expired_rows(cells, day)
     cells = _one_id_per_row(_also_listed(_heads_where_no_ids(cells)))
     n = len(cells)
@@ -482,12 +497,14 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     effect = rules.roster_effect(spec.kind)
     if effect == "authoritative":
         _refuse_no_valid_id(rows, path, roster)
+        _refuse_excel_numbers(rows, record, path, roster)
     return Roster(kind=spec.kind, effect=effect, record=record,
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
                   stopped_later_rows=stopped_later_rows, unread_id_columns=unread_id_columns,
                   exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
+                  left_people=left_people,
                   unclear_rows=answered.unclear_rows, listed_ids=answered.listed, request_id=request_id,
                   **(_sent_rows(path) if request_id is not None and answered.listed is not None else {}),
                   returned=answered.returned, answers_no=answered.answers_no,
@@ -495,6 +512,51 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                       "unanswered_rows", "bracketed_rows", "noted_rows", "note_left_rows")
                       if getattr(answered, name) is not None},
                   **({"note_stopped_rows": note_stopped_rows} if note_stopped_rows is not None else {}))
+
+
+# The share of an authoritative roster's person rows whose ID Excel stored as a number (its last digits
+# lost) from which the roster is refused as a whole: read, those people would be name leads at best, and
+# their households (韩福庆's, his mother on 特困) stay candidates. A handful of rows (2 of 3) is no column
+# Excel turned: each is said by its row and name (roster_unreadable_listed), the clerk can see to them.
+EXCEL_NUMBERS_REFUSED = 0.5
+EXCEL_NUMBERS_AT_LEAST = 5
+
+
+def _refuse_excel_numbers(rows: pd.DataFrame, record: InputFile, path: Path, roster: Phrase) -> None:
+    """An authoritative roster half or more of whose person rows hold an ID Excel stored as a number
+    (checks.id_faults: id_excel_number, and those ending in 000 of such a column): refused, naming the
+    sheet and the column where most are, how many, and to export the column as text. A few such rows
+    (2 of 40, or fewer than EXCEL_NUMBERS_AT_LEAST) leave it read, each said in its facts. One with not
+    one valid ID is refused before, as such (_refuse_no_valid_id)."""
+    ruined = (rows["fault"] == "id_excel_number").to_numpy(dtype=bool)
+    if ruined.sum() < max(EXCEL_NUMBERS_AT_LEAST, EXCEL_NUMBERS_REFUSED * len(rows)):
+        return
+    sheet = str(rows.loc[ruined, "sheet"].fillna("").astype(str).value_counts().index[0])
+    column = next((s.columns["id"] for s in record.sheets if s.name == sheet and "id" in s.columns), None)
+    where = Phrase("roster_excel_numbers_where", sheet=sheet, column=column) if sheet and column is not None \
+        else Phrase("roster_excel_numbers_column", column=column) if column is not None else ""
+    raise InputError("roster_ids_excel_numbers", file=path.name, roster=roster, where=where,
+                     count=f"{int(ruined.sum()):,}", rows=f"{len(rows):,}")
+
+
+def _left_people(cells: pd.DataFrame, as_of: dt.date | None, sheets: list[str], *frames) -> pd.DataFrame:
+    """The rows of `cells` (the roster before its people who left were taken out) that were so taken out:
+    those of the left `sheets` and those of `frames` (sheet, row), with their valid ID (LEFT_PEOPLE_COLUMNS).
+    A row without a valid ID is no one to compare."""
+    gone = [f[["sheet", "row"]] for f in frames if f is not None and len(f)]
+    if not len(cells) or not (gone or sheets):
+        return pd.DataFrame(columns=LEFT_PEOPLE_COLUMNS)
+    key = cells["sheet"].fillna("").astype(str) + "\x1f" + cells["row"].astype(str)
+    keys = pd.concat(gone, ignore_index=True) if gone else pd.DataFrame({"sheet": [], "row": []})
+    left = key.isin(set(keys["sheet"].fillna("").astype(str) + "\x1f" + keys["row"].astype(str))).to_numpy(dtype=bool) \
+        | cells["sheet"].fillna("").astype(str).isin(sheets).to_numpy(dtype=bool)
+    if not left.any():
+        return pd.DataFrame(columns=LEFT_PEOPLE_COLUMNS)
+    ids, _ = ids_of_18(normalise_id(cells["id"][left]).fillna("").to_numpy(dtype=object))
+    valid, _ = valid_ids(ids, as_of)
+    out = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[left], "row": cells["row"].to_numpy()[left],
+                        "id": ids})
+    return out[valid].reset_index(drop=True)
 
 
 def _refuse_no_valid_id(rows: pd.DataFrame, path: Path, roster: Phrase) -> None:
@@ -1056,7 +1118,58 @@ def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
         raise refused[0]
     if refused:
         raise InputError("files_refused", count=len(refused), problems=Lines(refused))
+    _same_kind_once(rosters)
     return rosters
+
+
+def _same_kind_once(rosters: list[Roster]) -> None:
+    """Two rosters of one kind (the same 低保 list sent by the county and by the township, one re-saved by
+    WPS) name many people twice: each person counted once. A roster whose people, as read, are an earlier
+    one's of its kind is that one again (Roster.same_as: said once as such); of any other, the rows of
+    people who left that an earlier one already left out are said there, not again (the terminal's 停保
+    count was each row twice). The people matched stay on both: one in force on either is in force
+    (README), and where the two disagree it is said (RosterRun.disagreeing)."""
+    earlier: dict[str, list[Roster]] = {}
+    for roster in rosters:
+        before = earlier.setdefault(roster.kind, [])
+        same = next((r for r in before if r.same_as is None and _same_people(r, roster)), None)
+        if same is not None:
+            roster.same_as = same.path.name
+        left = set().union(*(set(r.left_people["id"]) for r in before)) if before else set()
+        if left:
+            ids = roster.left_people
+            said = ids.loc[ids["id"].isin(left).to_numpy(dtype=bool), ["sheet", "row"]]
+            for name in ("left_rows", "stopped_rows", "note_stopped_rows"):
+                setattr(roster, name, _without_said(getattr(roster, name), said))
+            if same is not None:  # the whole list again: its left sheets are the other's too
+                roster.left_sheets = []
+        before.append(roster)
+
+
+def _same_people(a: Roster, b: Roster) -> bool:
+    """Whether two rosters of one kind list the same people as read: the same file, or the same rows
+    (ID, name, place, date; an ID not valid by its row) and the same people left out as having left."""
+    if a.sha256 == b.sha256:
+        return True
+    columns = ["id", "valid", "name", "county", "township", "village", "date"]
+    if len(a.rows) != len(b.rows) or len(a.left_people) != len(b.left_people):
+        return False
+
+    def listed(r: Roster) -> pd.DataFrame:
+        # An ID not valid is blank in rows: its sheet and row stand for it.
+        rows = r.rows.assign(at=np.where(r.rows["valid"], "", r.rows["sheet"].astype(str) + "|" + r.rows["row"].astype(str)))
+        return rows[columns + ["at"]].astype(str).sort_values(columns + ["at"]).reset_index(drop=True)
+
+    return bool(listed(a).equals(listed(b))) and set(a.left_people["id"]) == set(b.left_people["id"])
+
+
+def _without_said(frame: pd.DataFrame, said: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (rows of a roster: sheet, row, …) without those of `said` (sheet, row)."""
+    if not len(frame) or not len(said):
+        return frame
+    key = frame["sheet"].fillna("").astype(str) + "\x1f" + frame["row"].astype(str)
+    gone = set(said["sheet"].fillna("").astype(str) + "\x1f" + said["row"].astype(str))
+    return frame[~key.isin(gone).to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def _one_list_two_kinds(rosters: list[Roster]) -> list[InputError]:
@@ -1120,6 +1233,9 @@ class RosterRun:
     # the survey (in their village, township, county where the row names them): the household may be on
     # it under that ID, so it is never told it is not (_not_listed). UNREADABLE_COLUMNS.
     unreadable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNREADABLE_COLUMNS))
+    # People of the survey in force on one roster of a kind and left (停保, 退出) on another of it: kept
+    # as in force (README), said on their household (roster_disagree). DISAGREEING_COLUMNS.
+    disagreeing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DISAGREEING_COLUMNS))
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
@@ -1130,7 +1246,9 @@ class RosterRun:
         flagged = self.flagged("flag") != ""
         leads, unmatched, unlisted, pending = (self._marked(frame) for frame in (
             self.leads, self.unmatched, self.unlisted, self.pending))
-        return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
+        # A roster that is another of its kind again (Roster.same_as) is one list, not two.
+        distinct = sum(r.same_as is None for r in self.rosters)
+        return {"rosters": distinct, "matched": int((self.flags() != "").sum()), "changed": self.changed,
                 "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate).sum()),
                 "unmatched": int((unmatched & candidate).sum()), "unlisted": int((unlisted & candidate).sum()),
                 "pending": int((pending & candidate).sum())}
@@ -1268,6 +1386,17 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
                           "households": int(hits["hh"].nunique()),
                           "leads": int(lead["hh"].nunique()) if lead is not None else 0,
                           "not_found": int(not_found[i]["id"].nunique())})
+    # A person two rosters of one kind list and the survey lacks is one person: said on the first only.
+    said: dict[str, set] = {}
+    for i, roster in enumerate(rosters):
+        seen = said.setdefault(roster.kind, set())
+        ids = not_found[i]["id"]
+        if seen:
+            not_found[i] = not_found[i][~ids.isin(seen).to_numpy(dtype=bool)].reset_index(drop=True)
+            by_roster[i]["not_found"] = int(not_found[i]["id"].nunique())
+        seen |= set(ids)
+        if roster.same_as is not None:
+            by_roster[i]["same_as"] = roster.same_as
     columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date",
                "listed_name", "ambiguous"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
@@ -1300,8 +1429,27 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
                      unreadable=pd.concat(unreadable, ignore_index=True) if unreadable
                      else pd.DataFrame(columns=UNREADABLE_COLUMNS),
                      pending=pending.sort_values("hh", kind="stable").reset_index(drop=True),
+                     disagreeing=_disagreeing(rosters, matches),
                      unmatched=_unmatched_members(rosters, found, households, members),
                      unlisted=_unlisted_members(households, members, persons))
+
+
+def _disagreeing(rosters: list[Roster], matches: pd.DataFrame) -> pd.DataFrame:
+    """The people matched on a roster whose ID another roster of the kind left out as having left (停保 on
+    the township's copy, in force on the county's): DISAGREEING_COLUMNS, once per person and pair of
+    rosters. One merge per kind given twice or more."""
+    out = []
+    for i, roster in enumerate(rosters):
+        others = [(j, r) for j, r in enumerate(rosters) if j != i and r.kind == roster.kind and len(r.left_people)]
+        if not others:
+            continue
+        left = pd.concat([r.left_people.assign(left_roster=j) for j, r in others], ignore_index=True).rename(
+            columns={"sheet": "left_sheet", "row": "left_row"})
+        mine = matches[(matches["roster"] == i).to_numpy()]
+        both = mine.merge(left, on="id")
+        if len(both):
+            out.append(both[DISAGREEING_COLUMNS].drop_duplicates(["hh", "id", "roster", "left_roster"]))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=DISAGREEING_COLUMNS)
 
 
 def _sent_people(roster: Roster, households: pd.DataFrame, members, persons: People) -> tuple[np.ndarray, int]:
@@ -1577,7 +1725,8 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         on = np.zeros(n, dtype=bool)
         on[first["hh"].to_numpy()] = True
         log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
-                who=_per_household(first, "who", n, _who(first)))
+                who=_per_household(first, "who", n, _who(first)), **_who_worded(first, n))
+        _say_disagreeing(df, run, kind, field_name, log)
         # The name the roster gives to the ID is not the member's: one of the two IDs may be mistyped,
         # and the exclusion would then rest on someone else.
         _say_names_differ(of_kind, field_name, kind, n, log)
@@ -1601,6 +1750,33 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
     if members is not None:
         _unlinked_on_rosters(run, members)
+
+
+def _say_disagreeing(df: pd.DataFrame, run: RosterRun, kind: str, field_name: str, log: IssueLog) -> None:
+    """roster_disagree on each household of a person one roster of `kind` has in force and another has
+    left (RosterRun.disagreeing): the household is taken as on the roster (one in force on any roster of
+    the kind is), and the clerk is told which files and rows say what, and whom (masked ID), once per
+    household."""
+    from .outputs.privacy import mask_id
+
+    said = run.disagreeing[(run.disagreeing["kind"] == kind).to_numpy()]
+    if not len(said):
+        return
+    said = said.drop_duplicates("hh")
+    n = len(df)
+    on = np.zeros(n, dtype=bool)
+    on[said["hh"].to_numpy(dtype=np.int64)] = True
+    where = {}
+    for lang in ("zh", "en"):
+        for part, roster, sheet, row in (("listed", "roster", "sheet", "row"),
+                                         ("left", "left_roster", "left_sheet", "left_row")):
+            files = np.array([r.path.name for r in run.rosters], dtype=object)[said[roster].to_numpy(dtype=np.int64)]
+            rows = _rows_worded(pd.DataFrame({"sheet": said[sheet].to_numpy(dtype=object),
+                                              "row": said[row].to_numpy()}), lang)
+            where[f"{part}_{lang}"] = _per_household(said, part, n, (files + " " + rows).astype(object))
+    log.add(on, field_name, "roster_disagree", hint=f"roster_{kind}", who=_per_household(said, "who", n, _who(said)),
+            **_who_worded(said, n),
+            person_id=_per_household(said, "id", n, mask_id(said["id"]).to_numpy(dtype=object)), **where)
 
 
 def names_differ(matches: pd.DataFrame) -> np.ndarray:
@@ -1868,6 +2044,19 @@ def _who(matches: pd.DataFrame) -> np.ndarray:
     relation = matches["relation"].to_numpy(dtype=object)
     name = matches["name"].to_numpy(dtype=object)
     return np.where(relation != "", relation + " " + name, name)
+
+
+def _who_worded(matches: pd.DataFrame, n: int) -> dict[str, np.ndarray]:
+    """_who per household in each language (who_zh, who_en), the head said as the head (户主 高立军: "这一户的
+    高立军" left the clerk to guess who he was)."""
+    relation = matches["relation"].fillna("").to_numpy(dtype=object)
+    name = matches["name"].fillna("").to_numpy(dtype=object)
+    out = {}
+    for lang in ("zh", "en"):
+        before, after = label("roster_who_head", lang, name="\x00").split("\x00")
+        head = (before + name + after).astype(object) if len(name) else name
+        out[f"who_{lang}"] = _per_household(matches, "who", n, np.where(relation != "", relation + " " + name, head))
+    return out
 
 
 def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray) -> np.ndarray:
