@@ -51,6 +51,11 @@ def test_the_same_roster_given_twice_is_one_list_its_people_counted_once(tmp_pat
     sheet = openpyxl.load_workbook(out / "quality.xlsx")["信息比对"]
     lines = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert any(line.startswith("名单中另有 1 行是已停保") for line in lines), lines
+    # The copy is said to be the same list, on the terminal and on the sheet, once.
+    assert said.count("与县低保花名册.xlsx内容相同(同一份名单),只按一份计") == 1, said
+    facts = openpyxl.load_workbook(out / "quality.xlsx")["文件情况"]
+    facts = [c for row in facts.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert sum("与 县低保花名册.xlsx 内容相同" in line for line in facts) == 1, facts
     rosters = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"]
     assert [r.get("same_as") for r in rosters] == [None, "县低保花名册.xlsx"]
     assert read_ledger(out / "decisions.csv").set_index("head_id").loc[heads["张一"], "status"] == "excluded_dibao"

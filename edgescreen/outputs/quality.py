@@ -713,6 +713,10 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         return fact_rows(part, ranges, lang, terminal=terminal)[0]
     for index, roster in enumerate(run.rosters):
         name = label(f"roster_name_{roster.kind}", lang)
+        if roster.same_as:  # the same list again (rosters._same_kind_once): said once as such, its facts are the other's
+            rows.append((roster.path.name, "", "roster_same_as", "attention", roster.same_as,
+                         label("fact_roster_same_as", lang, roster=name, other=roster.same_as), roster.same_as))
+            continue
         r = roster.rows
         converted = int(r["converted"].sum())
         # The valid IDs that found no one in the survey (nor became a 同村同名 lead): an authoritative
