@@ -80,7 +80,7 @@ def test_a_place_counted_whole_in_part_keeps_its_interval_and_says_which_househo
     said, out = _checked(tmp_path, "0.5")
     listed, unlisted = _rate_line(said, "错评率"), _rate_line(said, "漏评率")
     assert re.fullmatch(r"错评率:33\.3%\(95% 置信区间 \d+\.\d%–\d+\.\d%;2/6 户;其中候选户全部抽中核查\)"
-                        r"\s*▲ 超过\(样本太少\)", listed), said
+                        r"\s*▲ 确定超过", listed), said
     assert "全部抽中核查" not in unlisted and "置信区间" in unlisted, said
     assert "全数核查" not in said, said
     summary = _rates_table(openpyxl.load_workbook(out / "backcheck.xlsx")["汇总"])

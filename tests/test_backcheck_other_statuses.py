@@ -81,7 +81,7 @@ def test_a_status_wrong_between_two_others_is_said_and_acted_on(tmp_path):
     header, *households = _rows(out, "逐户比对")
     outcome = {r[header.index("户主姓名")]: r[header.index("比对结论")] for r in households}
     assert {outcome[n] for n in TO_POOR + TO_SCREEN} == {"认定有误(均非候选)"}, outcome
-    assert set(outcome[n] for n in outcome if n not in TO_POOR + TO_SCREEN) == {"一致"}, outcome
+    assert set(outcome[n] for n in outcome if n not in TO_POOR + TO_SCREEN) == {"认定一致,各项相符"}, outcome
     summary = {r[0]: r[1] for r in _rows(out, "汇总") if r[0]}
     form = "合隆镇-前岗村-入户核查表.xlsx"
     assert summary["认定有误(均非候选):转贫困户识别"] == "、".join(

@@ -81,12 +81,13 @@ def test_places_counted_whole_are_above_as_counted_and_not_sampled_again(tmp_pat
     assert "33.3% 超过(全数核查)" in html and "33.3% 超过(样本太少)" not in html and "扩大抽样" not in html
 
 
-def test_a_place_with_households_left_unsampled_is_still_too_few(tmp_path):
+def test_a_place_with_households_left_unsampled_is_an_estimate_not_a_count(tmp_path):
     """The same, the others drawn at half: 太平村's and 双岗村's candidates were all checked, but not their
-    other households; the county is no count of its households, and its 错评 over 6 is too few."""
+    other households; the county is no count of its households (no 全数核查): its 错评, 2 of 6, an interval
+    wholly above 2 % resting on two households in error, is 确定超过 (estimate.FIRM_MIN_IN_ERROR)."""
     said, out = _checked(tmp_path, unlisted_rate="0.5")
     county = next(line for line in said.splitlines() if line.startswith("错评率"))
-    assert county.endswith("▲ 超过(样本太少)") and "全数核查" not in said, said
+    assert county.endswith("▲ 确定超过") and "全数核查" not in said, said
 
 
 def _village(name: str, listed: int, drawn_unlisted: int, unlisted: int, wrong: int, probability: float = 1.0):

@@ -60,7 +60,7 @@ def test_a_listed_household_not_found_is_wrongly_listed_and_its_enumerator_follo
     book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
     header, households = _sheet(book, "逐户比对", "核查表")
     outcome = {r[header.index("户主姓名")]: r[header.index("比对结论")] for r in households}
-    assert [outcome[r["户主姓名"]] for r in listed] == ["错评", "错评", "错评", "一致"]
+    assert [outcome[r["户主姓名"]] for r in listed] == ["错评", "错评", "错评", "认定一致,各项相符"]
     assert outcome[unlisted[0]["户主姓名"]] == "未核查"
     header, villages = _sheet(book, "分村", "乡(镇)")
     qg = next(r for r in villages if r[1] == "前岗村")

@@ -33,7 +33,7 @@ def test_a_household_the_dibao_roster_excluded_is_excluded_at_the_visit_too(tmp_
     header = [c.value for c in sheet[1]]
     rows = {r[header.index("户主姓名")]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     row = rows[on_roster["户主姓名"]]
-    assert (row["登记认定"], row["核实认定"], row["比对结论"]) == ("低保户(暂不列入)", "低保户(暂不列入)", "一致"), row
+    assert (row["登记认定"], row["核实认定"], row["比对结论"]) == ("低保户(暂不列入)", "低保户(暂不列入)", "认定一致,各项相符"), row
     assert "漏评率:0.0%" in said, said
     assert "核实认定与筛查时一样采用低保名单" in said and "有1户是筛查时按名单排除的" in said, said
     html = (tmp_path / "核查结果" / "report.html").read_text(encoding="utf-8")
@@ -63,7 +63,7 @@ def test_a_sample_drawn_from_the_register_applies_the_rosters_exclusions_too(tmp
     header = [c.value for c in sheet[1]]
     rows = {r[header.index("户主姓名")]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     row = rows[on_roster["户主姓名"]]
-    assert (row["登记认定"], row["核实认定"], row["比对结论"]) == ("低保户(暂不列入)", "低保户(暂不列入)", "一致"), row
+    assert (row["登记认定"], row["核实认定"], row["比对结论"]) == ("低保户(暂不列入)", "低保户(暂不列入)", "认定一致,各项相符"), row
     assert "漏评率:0.0%" in said and "有1户是筛查时按名单排除的" in said, said
 
 

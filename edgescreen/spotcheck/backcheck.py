@@ -751,18 +751,56 @@ def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.
     """The source must be the one the sample was drawn from: the same file (by SHA-256), or — a
     ledger saved again — the same households in the same strata, village by village. Either way each
     returned form's pages must be of it, as many per stratum as drawn (_same_draw)."""
-    other = InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
+    strata = forms[0].sample.strata
     if facts.get("source_kind") != source.kind or (source.kind == "register"
                                                    and facts.get("register_id") != source.register_id):
-        raise other
-    strata = forms[0].sample.strata
-    if not _same_draw(source, strata, pages):
-        raise other
+        raise source_other(source, facts, strata, pages)
+    # Another year's screen is no copy of the sample's, though it holds the same households in the same strata.
+    year = facts.get("income_year")
+    if not _same_draw(source, strata, pages) or (year is not None and source.income_year is not None
+                                                 and int(year) != source.income_year):
+        raise source_other(source, facts, strata, pages)
     if facts.get("source_sha256") == source.sha256 or source.kind == "register":
         return []
     if not _same_strata(source, strata):
-        raise other
+        raise source_other(source, facts, strata, pages)
     return [Phrase("spot_note_ledger_saved_again", file=source.path.name)]
+
+
+def source_other(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFrame) -> InputError:
+    """The refusal of a source the forms were not drawn from, in what a clerk can see: the sample's source
+    and date against the one given (decisions.csv is every screen's file name: naming it says nothing), the
+    income year where it differs (next year's screen written into the same folder), else the households
+    on the forms it lacks, or its strata's sizes; then what to give — the sample's register, or the ledger,
+    or the register that screen was recorded in (_round_drawn_from finds the round)."""
+    created = str(facts.get("created") or "")[:10] or "?"
+    now = Phrase("spot_other_now_dated" if source.date else "spot_other_now", date=source.date,
+                 households=len(source.households))
+    if facts.get("source_kind") == "register":
+        return InputError("spot_source_other", source=str(source.path),
+                          differs=Phrase("spot_other_register", file=str(facts.get("source_file", "?")),
+                                         round=facts.get("round", "?"), year=facts.get("income_year", "?"),
+                                         created=created, name=source.name),
+                          give=Phrase("spot_other_give_register", file=str(facts.get("source_file", "?")),
+                                      round=facts.get("round", "?")))
+    drawn = drawn_words(facts, strata)
+    year = facts.get("income_year")
+    missing = int((~pages["key"].isin(source.households.index)).sum())
+    if year is not None and source.income_year is not None and int(year) != source.income_year:
+        differs = Phrase("spot_other_year", drawn=drawn, drawn_year=int(year), created=created, name=source.name,
+                         now=now, now_year=source.income_year)
+    elif missing:
+        differs = Phrase("spot_other_missing", drawn=drawn, created=created, name=source.name, now=now, missing=missing)
+    else:
+        differs = Phrase("spot_other_strata", drawn=drawn, created=created, name=source.name, now=now)
+    register = None
+    if source.kind == "ledger":
+        from .source import _run_record
+
+        register = (_run_record(source.path).get("options") or {}).get("register")
+    give = Phrase("spot_other_give_ledger_named", register=str(register)) if register else \
+        Phrase("spot_other_give_ledger")
+    return InputError("spot_source_other", source=str(source.path), differs=differs, give=give)
 
 
 def _when(text) -> dt.datetime | None:
@@ -893,7 +931,31 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
                                                    drawn=drawn_on.isoformat(), today=today.isoformat()),
                                     p.sheet, where))
-    return problems
+    return problems + page_verifiers(pages)[1]
+
+
+def page_verifiers(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
+    """Each visited page's 核查人 (by the pages' index), a ditto (同上, 同前, 同左, 〃: the words measures.toml
+    [form] ditto reads) taken as the verifier of the page above it in the same sheet of the same file, the
+    nearest above naming one; a ditto with none above is refused at its cell, not kept as a name."""
+    from ..measure_types import measure_types
+    from ..register.measures import _folded_word, _words
+
+    visited = pages[pages["visited"]]
+    if visited.empty:
+        return pd.Series(dtype=object), []
+    page = visited["page"]
+    typed = pd.Series([cell_text(p.values["verifier"]).strip() for p in page], index=visited.index, dtype=object)
+    ditto = typed.map(_folded_word).isin(_words(measure_types().form.ditto))
+    # Above: the page's 核查人 cell higher in its sheet (pages moved keep their place on paper).
+    order = pd.DataFrame({"file": visited["file"], "sheet": visited["sheet"],
+                          "row": [p.cells["verifier"][0] for p in page],
+                          "named": typed.mask(ditto | typed.eq(""))}).sort_values(["file", "sheet", "row"], kind="stable")
+    above = order.groupby(["file", "sheet"], sort=False)["named"].ffill().reindex(visited.index)
+    verifier = typed.mask(ditto, above)
+    problems = [Problem(p.file, Phrase("spot_verifier_ditto", seq=p.seq, value=typed[i]), p.sheet,
+                        _cell(p.cells["verifier"])) for i, p in page[ditto & above.isna()].items()]
+    return verifier, problems
 
 
 def _quoted(text: str, most: int = 24) -> str:
@@ -1356,8 +1418,9 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["verified"] = pd.Series(True, index=screened.index).reindex(out.index).fillna(False).astype(bool)
     out["verified_status"] = screened["status"].reindex(out.index)
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
-    out["verifier"] = pd.Series([cell_text(p.values["verifier"]) for p in where["page"]],
-                                index=where.index).reindex(out.index).where(out["verified"])
+    # 同上 read as the verifier above it (page_verifiers)
+    out["verifier"] = pd.Series(page_verifiers(pages)[0].to_numpy(), index=pages.loc[pages["visited"], "key"]) \
+        .reindex(out.index).where(out["verified"])
     notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
     out["notes"] = notes.reindex(out.index).fillna("")
     out["not_found"] = ~out["verified"] & out["notes"].str.contains(not_found_pattern())

@@ -76,12 +76,14 @@ Unlike p̂ ± z·SE it never collapses when no error is seen: at p̂ = 0 it is [
 
 A rate row is `above_threshold` when p̂ > threshold (default 0.02, §5) and
 `interval_above_threshold` when even the lower bound is; it is `firm` when, besides, at least
-FIRM_MIN_HOUSEHOLDS (10) households were verified in its domain (households for the field rate too:
-the fields of one household are not independent). The first is a finding to look at, the last a firm
-one. Below 10 households one household in error is a tenth of the rate or more, and alone it lifts the
-interval above 2 %: 1 of 8 gives [2.2 %, 47.1 %], 1 of 2 (weighted to 28.6 %) [3.4 %, 81.9 %] — a firm
-verdict on an enumerator or a village resting on one household. 1 of 9 gives [1.99 %, …]: from 10
-households on, one household in error is never firm at the default threshold and confidence.
+FIRM_MIN_HOUSEHOLDS (10) households were verified in its domain, or FIRM_MIN_IN_ERROR (2) of them are
+in error (households for the field rate too: the fields of one household are not independent). The
+first is a finding to look at, the last a firm one. Below 10 households one household in error is a
+tenth of the rate or more, and alone it lifts the interval above 2 %: 1 of 8 gives [2.2 %, 47.1 %], 1 of
+2 (weighted to 28.6 %) [3.4 %, 81.9 %] — a firm verdict on an enumerator or a village resting on one
+household. 1 of 9 gives [1.99 %, …]: from 10 households on, one household in error is never firm at the
+default threshold and confidence. Two households in error or more are no such accident: 6 of 7 (85.7 %,
+[47.9 %, 97.5 %]) is firm over 7.
 
 A row is a `full_count` when its domain was counted whole: every stratum holding a household of it,
 listed and unlisted, had every household drawn and given the row's outcome (r_h = N_h: the finite
@@ -147,8 +149,9 @@ RATE_COLUMNS = ["rate", "level", "township", "village", "enumerator", "populatio
                 "compared", "estimate", "standard_error", "design_effect", "effective_n", "lower",
                 "upper", "above_threshold", "interval_above_threshold", "firm", "full_count", "whole_stratum"]
 # Households verified a rate's domain needs for a firm finding (module docstring): fewer, and one household
-# in error decides it.
+# in error decides it. Unless as many households as FIRM_MIN_IN_ERROR are in error: then no one household does.
 FIRM_MIN_HOUSEHOLDS = 10
+FIRM_MIN_IN_ERROR = 2
 OUTLIER_COLUMNS = ["enumerator", "n", "errors", "rate", "others_share", "others_rate", "p_value",
                    "adjusted_p_value", "flagged"]
 
@@ -168,6 +171,7 @@ class RateEstimate:
     effective_n: float     # the n the interval uses
     lower: float           # Wilson bounds; [0, 1] when nothing was compared
     upper: float
+    households_in_error: int = 0  # unweighted: households with an error (a field differing, for the field rate)
 
 
 def wilson_interval(estimate: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
@@ -250,7 +254,8 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
                              "lower": est.lower, "upper": est.upper,
                              "above_threshold": bool(est.estimate > threshold),
                              "interval_above_threshold": bool(est.lower > threshold),
-                             "firm": bool(est.lower > threshold) and est.n >= FIRM_MIN_HOUSEHOLDS,
+                             "firm": bool(est.lower > threshold) and (est.n >= FIRM_MIN_HOUSEHOLDS
+                                                                      or est.households_in_error >= FIRM_MIN_IN_ERROR),
                              "full_count": full,
                              # one population counted whole, the other sampled (both whole is a full count
                              # but for a field left uncompared: nothing to name)
@@ -525,7 +530,7 @@ class _Layout:
             design_effect, n_eff = math.nan, float(compared)
         lower, upper = wilson_interval(p, n_eff, confidence)
         return RateEstimate(self.rate, self.population, n, errors, compared, p,
-                            math.sqrt(variance), design_effect, float(n_eff), lower, upper)
+                            math.sqrt(variance), design_effect, float(n_eff), lower, upper, int((y > 0).sum()))
 
     def _variance(self, e: np.ndarray) -> float:
         # Households within strata, with the finite population correction, scaled by π_v.

@@ -6,7 +6,8 @@ township), 逐户比对 (each household drawn: recorded and verified status, the
 that differ), 逐项比对 (each field compared: recorded, verified, difference), 分村 (the rates of each
 village), 分填表人 (each enumerator's rates and the two tests; who to follow up). A rate above the
 threshold is marked 超过 in red; one whose whole interval is above it, 确定超过 — over 10 households
-verified at least (estimate.FIRM_MIN_HOUSEHOLDS); over fewer, 超过(样本太少); one of a place counted
+verified at least (estimate.FIRM_MIN_HOUSEHOLDS) or 2 in error (FIRM_MIN_IN_ERROR); over fewer with one
+in error, 超过(样本太少); one of a place counted
 whole (estimate's full_count: every household drawn and verified), 超过(全数核查), whatever its size; such a
 rate is exact, its interval zero wide, and it is printed as 全数核查 with no interval.
 
@@ -296,8 +297,14 @@ def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
                     [label("spot_outcome_wrongly_listed", lang), label("spot_outcome_not_verified", lang),
                      label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_within_tolerance", lang),
                      label("spot_outcome_other_status_wrong", lang), label("spot_outcome_status_differs", lang)],
-                    label("spot_outcome_agrees", lang))
-    return pd.Series(out, index=h.index)
+                    "")
+    # The same status is no confirmation of the household's figures (a wage typed ×10 that leaves it above the
+    # limit): the words say both, the status and how many fields differ.
+    count = h["fields_differing"].astype("Float64").fillna(0).astype(int) if "fields_differing" in h.columns \
+        else pd.Series(0, index=h.index)
+    same = pd.Series(count.map({n: label("spot_outcome_agrees_differing", lang, count=n) if n else
+                                label("spot_outcome_agrees", lang) for n in count.unique()}).to_numpy(), index=h.index)
+    return pd.Series(out, index=h.index).mask(out == "", same)
 
 
 def _flag(h: pd.DataFrame, column: str) -> pd.Series:
