@@ -29,6 +29,7 @@ def sample(
     confidence: Annotated[float, typer.Option("--confidence")] = 0.95,
     expected_rate: Annotated[float, typer.Option("--expected-rate")] = 0.5,
     round_id: Annotated[Optional[int], typer.Option("--round", min=1)] = None,
+    only: Annotated[Optional[list[str]], typer.Option("--only")] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOpt = "zh",
 ) -> None:
@@ -44,11 +45,13 @@ def sample(
 
         return sample_into(source, out_dir, seed=seed, villages=villages, listed_rate=listed_rate,
                            unlisted_rate=unlisted_rate, cap=cap or None, margin=margin, confidence=confidence,
-                           expected_rate=expected_rate, lang=lang, force=force, round_id=round_id)
+                           expected_rate=expected_rate, lang=lang, force=force, round_id=round_id,
+                           only=only or None)
 
     done = run_guarded(job, lang)
-    from ..spotcheck.sample import (empty_side_text, not_drawn_text, not_recorded_text, seed_warning, set_apart_text,
-                                    villages_drawn_from)
+    from ..outputs.places import village_keys
+    from ..spotcheck.sample import (empty_side_text, not_drawn_text, not_recorded_text, only_text, seed_warning,
+                                    set_apart_text, villages_drawn_from)
     v = done.design.villages
     forms = label("spot_forms_folder", lang)
     names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
@@ -56,6 +59,9 @@ def sample(
         (label("spot_sample_done", lang, households=done.households, listed=done.listed,
                unlisted=done.households - done.listed, villages=villages_drawn_from(done.design), of=len(v),
                folder=str(done.folder)), None),
+        # --only: which villages, and that the rates will be theirs, not the county's.
+        *([(limited, "bold")] if (limited := only_text(done.only, len(village_keys(done.source.households)), lang))
+          else []),
         (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
          "bold" if done.seed_from_os else None),
         *([(warning, "bold yellow")] if (warning := seed_warning(done.seed, done.seed_guessable, lang)) else []),

@@ -39,6 +39,7 @@ from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, li
 from .backcheck import Backcheck, Tolerance
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED
+from .sample import place_words
 from .forms import field_label, form_file_names, uncovered_places
 
 XLSX = "backcheck.xlsx"
@@ -587,8 +588,11 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
             continue
         # a sample sized for the threshold's precision, from the round this one was drawn from
         round_option = f" --round {bc.source.round}" if bc.source.kind == "register" and bc.source.round else ""
+        # of those places alone (a village as its forms name it, a township's line by its name)
+        only = "".join(f" --only {shell_word(word if v else t)}" for word, t, v in zip(
+            place_words(list(zip(these["township"], these["village"])), lang), these["township"], these["village"]))
         command = label("spot_next_sample_command", lang, source=shell_word(str(bc.source.path)) + round_option,
-                        margin=f"{bc.threshold:g}", folder=shell_word(label("spot_next_folder", lang) + "/"))
+                        margin=f"{bc.threshold:g}", only=only, folder=shell_word(label("spot_next_folder", lang) + "/"))
         commands += [command] if kind == "too_few" else []
         lines.append(label(key, lang, count=len(these), threshold=pct_short(bc.threshold), least=FIRM_MIN_HOUSEHOLDS,
                            places=_place_words(these, lang), command=command))

@@ -22,13 +22,21 @@ register, the candidates the procedure has taken off the list are set apart, in 
 Survey rows the round did not record (a head's ID on two rows: the register keeps one household) are
 in no stratum either: counted and named (source.not_recorded), on the terminal, in 抽样设计.xlsx and in
 sample.json (`not_recorded`).
+
+`only=["朝阳乡-三合村", "米沙子镇"]` draws from those villages alone (乡镇-村 as the forms' file names and
+backcheck's 分村 name them, or a township: all its villages): they are the population, every other
+option sizes their samples as it would the county's, and the rates backcheck gives are theirs. Said on
+the terminal, in 抽样设计.xlsx and in sample.json (`only`, and the options' `only`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +53,8 @@ from ..outputs.manifest import output_files, write_json
 from ..outputs.places import place_name, village_keys
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights,
                             write_block, write_table, write_title)
-from .design import LISTED, UNLISTED, SampleDesign, draw_sample, guessable_seed, new_seed, uncovered
+from .design import (LISTED, UNLISTED, SampleDesign, SpotCheckError, draw_sample, guessable_seed, new_seed,
+                     uncovered)
 from .forms import (SEQ, STRATA_COLUMNS, VillageForm, form_file_names, printed_pages, sample_facts, uncovered_places,
                     write_form)
 from .source import (Source, is_register, load_source, not_recorded_phrase, off_list_steps, register_rounds,
@@ -70,6 +79,7 @@ class SampleOutcome:
     source: Source
     forms: int
     seed_guessable: str | None = None   # design.guessable_seed's reason for a seed given by hand
+    only: list[tuple[str, str]] | None = None   # the villages --only limited the draw to, in place order
 
     @property
     def households(self) -> int:
@@ -138,6 +148,70 @@ def _csv_frame(drawn: pd.DataFrame, source: Source, forms: dict, lang: Lang) -> 
     columns = [c for c in CSV_COLUMNS if not (c == "household" and source.kind != "register")
                and not (c == "enumerator" and not source.has_enumerator)]
     return out[columns], csv_headers(columns, lang)
+
+
+# --only's words: a list split at commas (, , 、 ;), a dash typed as any dash, spaces left out.
+_ONLY_SEP = re.compile(r"[,、;]")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63]")
+
+
+def _place_word(text: str) -> str:
+    """A place's name as --only matches it: NFKC (a full-width , or - typed on a Chinese keyboard), every
+    kind of dash a '-', no spaces."""
+    return _DASHES.sub("-", re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))))
+
+
+def place_words(places: Sequence[tuple[str, str]], lang: Lang) -> list[str]:
+    """'朝阳乡-三合村' of each (township, village): as the forms' file names and backcheck's 分村 name
+    them, a blank name as the lists show it."""
+    return [f"{place_name(t, lang, 'unknown_township')}-{place_name(v, lang, 'unknown_village')}" for t, v in places]
+
+
+def only_places(households: pd.DataFrame, given: Sequence[str], lang: Lang) -> list[tuple[str, str]]:
+    """The villages --only names (`given`: each a 乡镇-村, or a township for all its villages, or a comma
+    list of them), each once, in the source's place order. Refuses every name the source does not hold
+    at once, each with the names it holds nearest to it (a character typed off, a village named without
+    its township)."""
+    typed = list(dict.fromkeys(w for g in given for w in map(_place_word, _ONLY_SEP.split(g)) if w))
+    keys = village_keys(households)
+    example = place_words(keys[:1], lang)[0] if keys else ""
+    if not typed:
+        raise SpotCheckError("spot_only_empty", example=example)
+    names = [_place_word(n) for n in place_words(keys, lang)]
+    towns = [_place_word(place_name(t, lang, "unknown_township")) for t, _ in keys]
+    villages = [_place_word(place_name(v, lang, "unknown_village")) for _, v in keys]
+    chosen: set[tuple[str, str]] = set()
+    unknown = []
+    for word in typed:  # a few names against the villages: no household is looked at
+        hit = {k for k, n, t in zip(keys, names, towns) if word in (n, t)}
+        if not hit:
+            # 三合村 alone: the 乡镇-村 of every village so named; then the names a character or two away.
+            like = [n for n, v in zip(names, villages) if v == word]
+            like += difflib.get_close_matches(word, list(dict.fromkeys(names + towns)), n=3, cutoff=0.5)
+            like = list(dict.fromkeys(like))[:5]
+            unknown.append(Phrase("spot_only_unknown_like", name=word, like=like) if like
+                           else Phrase("spot_only_unknown_plain", name=word))
+        chosen |= hit
+    if unknown:
+        raise SpotCheckError("spot_only_unknown", count=len(unknown), names=unknown, villages=len(keys),
+                             example=example)
+    return [k for k in keys if k in chosen]
+
+
+def in_places(households: pd.DataFrame, places: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """The households of `places` (township, village; a blank name as "")."""
+    at = pd.MultiIndex.from_arrays([households["township"].fillna("").astype(str),
+                                    households["village"].fillna("").astype(str)])
+    return households[at.isin(list(places))]
+
+
+def only_text(places: Sequence[tuple[str, str]] | None, of: int, lang: Lang) -> str:
+    """That the sample was drawn from the villages --only named alone, which, and what its rates then
+    speak for; "" when it was drawn from every village."""
+    if not places:
+        return ""
+    return label("spot_sample_only", lang, count=len(places), of=of,
+                 names=label("list_sep", lang).join(place_words(places, lang)))
 
 
 def empty_side_text(design: SampleDesign, lang: Lang) -> str:
@@ -210,6 +284,8 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
              (label("spot_about_seed", lang), label("spot_about_seed_os" if outcome["from_os"] else "spot_about_seed_given",
                                                     lang, seed=design.seed)),
              (label("spot_about_sample_id", lang), outcome["sample_id"])]
+    if outcome.get("only"):
+        lines.append((label("spot_about_only", lang), outcome["only"]))
     if o.villages_per_township is None:
         lines.append((label("spot_about_villages", lang), label("spot_about_villages_all", lang)))
     else:
@@ -386,23 +462,29 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                 villages: int | None = None, listed_rate: float = 0.10, unlisted_rate: float = 0.20,
                 cap: int | None = 200, margin: float | None = None, confidence: float = 0.95,
                 expected_rate: float = 0.5, lang: Lang = "zh", force: bool = False,
-                round_id: int | None = None) -> SampleOutcome:
+                round_id: int | None = None, only: Sequence[str] | None = None) -> SampleOutcome:
     """Draw the sample from a screen's output folder, its decisions.csv or a register (its latest
     round, or `round_id`: an earlier year's) and write the folder (module docstring). Without `seed`,
-    one is drawn from the OS (and recorded). Refuses an existing folder without `force`."""
+    one is drawn from the OS (and recorded). `only`: the villages to draw from (only_places), every
+    village when None. Refuses an existing folder without `force`."""
     if round_id is not None:
         held_round(source_path, round_id)
     source = load_source(source_path, round_id=round_id, set_apart=True)
+    places = only_places(source.households, only, lang) if only is not None else None
     target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_sample_folder", lang, name=source.name)
     check_target(target, [source.path], force)
     from_os = seed is None
     seed = new_seed() if seed is None else seed
     guessable = None if from_os else guessable_seed(seed)
-    frame = source.households.assign(key=source.households.index)
+    # The villages named are the population, drawn as the county would be; the others are not in the frame.
+    frame = source.households if places is None else in_places(source.households, places)
+    frame = frame.assign(key=frame.index)
     design = draw_sample(frame, key="key", seed=seed, villages_per_township=villages, listed_rate=listed_rate,
                          unlisted_rate=unlisted_rate, village_cap=cap, margin=margin, confidence=confidence,
                          expected_rate=expected_rate)
     options = _options(design)
+    if places is not None:  # in the options the forms carry, and so in the sample's id
+        options["only"] = place_words(places, lang)
     print_ = fingerprint(design)
     sample_id = hashlib.sha256(json.dumps([seed, options, source.sha256, print_]).encode()).hexdigest()[:12]
     created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -431,6 +513,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                  "round": source.round, "year": source.year, "date": source.date,
                  "off_list": set_apart_text(source, lang), "not_recorded": not_recorded_text(source, lang),
                  "seed_guessable": seed_warning(seed, guessable, lang),
+                 "only": only_text(places, len(village_keys(source.households)), lang),
                  "county": source.county, "income_year": source.income_year, "created": created}
         write_design(design, staging / label("spot_design_file", lang), about, lang,
                      places=village_keys(source.households))
@@ -441,7 +524,10 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                        "sha256": source.sha256, "register_id": source.register_id, "round": source.round},
             "precision": {k: {"population": v.population, "z": v.z, "n0": v.n0, "sample_size": v.sample_size}
                           for k, v in (design.precision or {}).items()},
-            "villages": {"total": len(design.villages), "sampled": int(design.villages["sampled"].sum())},
+            "villages": {"total": len(design.villages), "sampled": int(design.villages["sampled"].sum()),
+                         **({"in_source": len(village_keys(source.households))} if places is not None else {})},
+            # --only: the villages the draw was limited to, the population its rates speak for.
+            **({"only": [{"township": t, "village": v} for t, v in places]} if places is not None else {}),
             "strata": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
                        for row in strata.to_dict(orient="records")],
             "forms": written,
@@ -451,7 +537,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
             "outputs": output_files(staging),
         }
         write_json(record, staging / SAMPLE_JSON)
-    return SampleOutcome(target, seed, from_os, sample_id, design, source, len(written), guessable)
+    return SampleOutcome(target, seed, from_os, sample_id, design, source, len(written), guessable, places)
 
 
 def seed_warning(seed: int, reason: str | None, lang: Lang) -> str:
