@@ -50,6 +50,7 @@ from .errors import InputError, UsageError
 from .header import ColumnRef, Table, field_named, household_table, normalise_header, roster_table
 from .inputs import IDENTITY_SHEET, REQUEST_STEP, identity_facts  # the request list's identity (outputs/request.py)
 from .issues import IssueLog
+from .id_masks import mask_id
 from .members import People, people, relation_groups
 from .normalise import normalise_id, normalise_place, normalise_text, parse_money
 from .read import (PERSONS_TABLE, PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen,
@@ -1757,8 +1758,6 @@ def _say_disagreeing(df: pd.DataFrame, run: RosterRun, kind: str, field_name: st
     left (RosterRun.disagreeing): the household is taken as on the roster (one in force on any roster of
     the kind is), and the clerk is told which files and rows say what, and whom (masked ID), once per
     household."""
-    from .outputs.privacy import mask_id
-
     said = run.disagreeing[(run.disagreeing["kind"] == kind).to_numpy()]
     if not len(said):
         return
