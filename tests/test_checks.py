@@ -152,6 +152,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "tekun_with_labour": ("逻辑错误", "warning"),
     # 2026-12-05: a member's 备注 says they died, still counted resident (test_member_flags)
     "member_noted_deceased": ("逻辑错误", "warning"),
+    # 2026-12-06: two rosters of one kind, in force on one and 停保 on the other (test_rosters_twice_and_ruined)
+    "roster_disagree": ("逻辑错误", "warning"),
 }
 
 

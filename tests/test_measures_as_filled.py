@@ -24,10 +24,6 @@ def registered(tmp_path_factory):
     return registered_county(tmp_path_factory, "measures_as_filled")
 
 
-def _col(form: MeasureForm, header: str) -> str:
-    return "ABCDEFGHIJKLMNOP"[form.cols[header] - 1]
-
-
 # ---------------------------------------------------------------------------------------------
 # Two measures in one row
 
@@ -39,7 +35,7 @@ def test_two_types_in_one_row_are_refused_as_two_measures_naming_both(registered
     form = MeasureForm(forms / QIAN)
     at = form.add("户A", 帮扶类型=typed, 帮扶内容="肉牛养殖;扶贫小额贷款", 开始日期="2020-01-06", 金额="5万", **PERSON)
     said = flat(run("register", "record", db, form.save(tmp_path / "前岗村.xlsx"), code=2))
-    assert f"{_col(form, '帮扶类型')}{at}:序号 1(户A):帮扶类型填的是「{typed}」,是 2 项措施(产业扶持、小额信贷)" \
+    assert f"{form.letter('帮扶类型')}{at}:序号 1(户A):帮扶类型填的是「{typed}」,是 2 项措施(产业扶持、小额信贷)" \
            "写在了一行里。一行只填一项措施:在该户这一行下面插入一行,把序号、村民小组、户主姓名、身份证号复制过去," \
            "另一项措施填在新的一行上" in said, said
     assert "最接近" not in said, said  # no hint to keep one of them and drop the other
@@ -93,7 +89,7 @@ def test_a_malformed_amount_in_capitals_is_refused(registered, tmp_path, written
     form = MeasureForm(forms / QIAN)
     at = form.add("户A", 帮扶类型="产业扶持", 帮扶内容="肉牛养殖补贴", 开始日期="2020-01-06", 金额=written, **PERSON)
     said = flat(run("register", "record", db, form.save(tmp_path / "前岗村.xlsx"), code=2))
-    assert f"{_col(form, '金额(元)')}{at}:序号 1(户A):金额填的是「{written}」,应是元数" in said, said
+    assert f"{form.letter('金额(元)')}{at}:序号 1(户A):金额填的是「{written}」,应是元数" in said, said
     assert query(db, "SELECT count(*) FROM measures") == [(0,)]
 
 

@@ -25,10 +25,6 @@ def registered(tmp_path_factory):
     return registered_county(tmp_path_factory, "measures_cadre_words")
 
 
-def _col(form: MeasureForm, header: str) -> str:
-    return "ABCDEFGHIJKLMNOP"[form.cols[header] - 1]
-
-
 def test_the_words_cadres_write_for_a_type_are_read_as_it(registered, tmp_path):
     db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / QIAN)
@@ -67,7 +63,7 @@ def test_a_word_still_unknown_names_the_nearest_types_and_the_drop_down_once(reg
     rows = [form.add(head, 帮扶类型=word, 帮扶内容="补助", 开始日期="2020-01-06", **PERSON)
             for head, word in (("户A", "发钱"), ("户B", "残疾人两项补贴"), ("户C", "光伏分红"), ("户D", "发钱"))]
     said = flat(run("register", "record", db, form.save(tmp_path / "前岗村.xlsx"), code=2))
-    col = _col(form, "帮扶类型")
+    col = form.letter("帮扶类型")
     allowed = "请从下拉列表中选:产业扶持(政府+贫困边缘户)、产业扶持(企业+贫困边缘户)、产业扶持(合作社+贫困边缘户)、产业扶持、" \
               "资产收益、技术指导、就业、公益岗位、小额信贷、教育、健康、住房、饮水、综合保障、社会帮扶"
     assert f"{col}{rows[0]}:序号 1(户A):帮扶类型填的是「发钱」,不是帮扶类型;{allowed}" in said, said
@@ -112,7 +108,7 @@ def test_a_start_to_the_month_only_is_refused_saying_what_to_write(registered, t
     form = MeasureForm(forms / QIAN)
     at = form.add("户A", 帮扶类型="教育", 帮扶内容="学前教育资助", 开始日期=month, **PERSON)
     said = flat(run("register", "record", db, form.save(tmp_path / "前岗村.xlsx"), code=2))
-    assert f"{_col(form, '开始日期')}{at}:序号 1(户A):「开始日期」填的是「{month}」,只写到月:请写到日。" \
+    assert f"{form.letter('开始日期')}{at}:序号 1(户A):「开始日期」填的是「{month}」,只写到月:请写到日。" \
            "只知道月份的,按发放、签约等记录上的日子填,查不到的写该月1日(2020-03-01)" in said, said
     assert query(db, "SELECT count(*) FROM measures") == [(0,)]
 

@@ -35,7 +35,7 @@ def forms_with_two_problems(registered, tmp_path) -> tuple[Path, Path, Path]:
     measure starting before its household entered (a problem only the register shows)."""
     db, forms = printed(registered, tmp_path)
     qian = MeasureForm(forms / QIAN)
-    qian.add("户A", 帮扶类型="光伏扶贫", 帮扶内容="光伏电站分红", 开始日期="2020-01-02", 帮扶责任人="王干部")
+    qian.add("户A", 帮扶类型="春节慰问团", 帮扶内容="慰问", 开始日期="2020-01-02", 帮扶责任人="王干部")
     qian.save()
     hou = MeasureForm(forms / HOU)
     hou.add("户K", 帮扶类型="健康", 帮扶内容="大病救助", 开始日期="2019-12-01", 帮扶责任人="李干部")
@@ -48,7 +48,7 @@ def test_a_measure_before_entry_is_named_beside_another_forms_bad_type(registere
     before = dump(db)
     output = flat(run("register", "record", db, qian, hou, code=2).output)
     assert "2 个文件中有 2 处问题" in output, output
-    assert "「光伏扶贫」" in output, output
+    assert "「春节慰问团」" in output, output
     assert f"{HOU} 「帮扶措施」" in output and "「户K」的措施" in output and "2019-12-27" in output, output
     assert "未发现问题" not in output, output  # no file left that was not compared
     assert dump(db) == before

@@ -111,6 +111,10 @@ class MeasureForm:
                 self.cols = {t: c.column for t, c in zip(texts, row) if t}
                 break
 
+    def letter(self, header: str) -> str:
+        """The column letter of a header, as a refusal names its cells."""
+        return "ABCDEFGHIJKLMNOP"[self.cols[header] - 1]
+
     def rows_of(self, name: str) -> list[int]:
         return [r for r in range(self.header + 1, self.ws.max_row + 1)
                 if self.ws.cell(r, self.cols["户主姓名"]).value == name]
