@@ -262,10 +262,10 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
     # its ID, a household's head's, starts the block all the same. Not started, the head and every
     # member under him fell under the household above, or were said to have none.
     is_head = group == "head"
-    unsaid = _head_unsaid(frame)
-    if (is_head | unsaid).any() and (unnamed & (hh < 0)).any():
+    may_be_head = may_be_head_row(frame)
+    if may_be_head.any() and (unnamed & (hh < 0)).any():
         member_ids = frame["member_id"].to_numpy(dtype=object)
-        at = np.flatnonzero(is_head | unsaid)
+        at = np.flatnonzero(may_be_head)
         own = _unique_lookup(heads, member_ids[at])
         # A 户主 row whose ID is one slip off its head's on the household sheet (the ID fails its
         # check): its household by the head's name. Without it the whole household went unlinked, a
@@ -931,4 +931,4 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
 
 
 __all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "residents_blank", "residents_from_members", "relation_groups", "household_keys", "link",
-           "LINKS", "may_be_head_row"]
+           "LINKS"]

@@ -153,8 +153,9 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
             # one column blank in every row beside 0s written elsewhere (财产性收入 never filled) is that
             # column's finding, which names it, not a way of writing 0.
             fields = pd.factorize(index["field"].to_numpy(dtype=object)[blanks])[0]
-            per_field = np.bincount(block_codes[hh[blanks]] * (int(fields.max()) + 1) + fields,
-                                    minlength=n_blocks * (int(fields.max()) + 1)).reshape(n_blocks, -1)
+            width = int(fields.max()) + 1
+            per_field = np.bincount(block_codes[hh[blanks]] * width + fields,
+                                    minlength=n_blocks * width).reshape(n_blocks, width)
             spread = per_field.max(axis=1) <= MAX_FIELD_SHARE * blank_cells
             mostly = (blank_cells >= MIN_SHARE * (blank_cells + typed)) \
                 | ((blank_cells >= BLANK_SHARE * (blank_cells + typed)) & spread)

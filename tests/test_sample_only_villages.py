@@ -71,6 +71,10 @@ def test_a_comma_list_and_a_township_name_the_same_villages(county):
     run("sample", county / "筛查", "-o", county / "重复", "--seed", SEED, "--margin", "0.3",
         "--only", "合隆镇-前岗村", "--only", "朝阳乡-东兴村")
     assert sample_rows(county / "逗号") == sample_rows(county / "重复")
+    # Typed on a Chinese keyboard: a full-width comma and dash (a review found them read as one name).
+    run("sample", county / "筛查", "-o", county / "全角", "--seed", SEED, "--margin", "0.3",
+        "--only", "朝阳乡－东兴村，合隆镇－前岗村")
+    assert sample_rows(county / "全角") == sample_rows(county / "重复")
     # 合隆镇 alone: both its villages, none of 朝阳乡's.
     run("sample", county / "筛查", "-o", county / "一镇", "--seed", SEED, "--only", "合隆镇、合隆镇-新立村")
     assert {(t, v) for t, v, _ in _drawn(county / "一镇")} == {("合隆镇", "前岗村"), ("合隆镇", "新立村")}

@@ -51,6 +51,7 @@ import pandas as pd
 from ..catalogue import Lang, label, messages, rosters_catalogue
 from ..classify import EXCLUSION_STATUS, check_titles
 from ..compute import per_capita_order
+from ..issues import filled
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import deciding
@@ -774,26 +775,14 @@ def roster_excluded(result: Result, placed: pd.DataFrame, lang: Lang, mask: bool
     group = people["group"].fillna("").astype(str).to_numpy(dtype=object)
     ids = people["masked_id"].fillna("").astype(str).to_numpy(dtype=object)
     where = np.where(group != "", group + " " + ids, ids).astype(object)
-    named = _per_row("list_roster_excluded_household", lang, name=people["head_name"].to_numpy(dtype=object),
-                     where=where, roster=pd.Series(status[at]).map(rosters).fillna("").to_numpy(dtype=object))
+    named = np.array(filled(messages().labels["list_roster_excluded_household"](lang), pd.DataFrame({
+        "name": people["head_name"].to_numpy(dtype=object), "where": where,
+        "roster": pd.Series(status[at]).map(rosters).fillna("").to_numpy(dtype=object)})), dtype=object)
     village = placed.iloc[at]
     code, keys = pd.factorize(pd.MultiIndex.from_arrays([village["township"], village["village"]]))
     joined = joined_per_key(code, named, label("list_sep", lang))
     counts = np.bincount(code)
     return {tuple(keys[i]): (int(counts[i]), text) for i, text in zip(joined.index.tolist(), joined.tolist())}
-
-
-def _per_row(key: str, lang: Lang, **columns: np.ndarray) -> np.ndarray:
-    """The catalogue's words `key` filled in row by row from `columns` (arrays of text, one length), by
-    string arithmetic on whole columns: the words are split at their placeholders once."""
-    marks = {name: f"\0{i}\0" for i, name in enumerate(columns)}
-    pieces = label(key, lang, **marks).split("\0")
-    names = list(columns)
-    n = len(next(iter(columns.values())))
-    out = np.full(n, pieces[0], dtype=object)
-    for at in range(1, len(pieces), 2):
-        out = out + np.asarray(columns[names[int(pieces[at])]], dtype=object) + pieces[at + 1]
-    return out
 
 
 def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True,

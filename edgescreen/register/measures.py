@@ -710,7 +710,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         if not typed:
             _problem(problems, name, "mp_type_missing", seq=seq, name=who, col=columns["measure_type"], **where)
             ok = False
-        elif (several := _types_in_one_cell(typed, lang)):
+        elif kind is None and (several := _types_in_one_cell(typed, lang)):
             # 产业帮扶、小额信贷: two measures in one row, each with its own dates and amount; the
             # nearest type alone would have the clerk drop the other.
             _problem(problems, name, "mp_type_several", seq=seq, name=who, value=typed, count=len(several),
@@ -843,11 +843,9 @@ _TYPES_APART = re.compile(r"[、,;/]|和|及|\s+")
 
 
 def _types_in_one_cell(typed: str, lang: Lang) -> list[str]:
-    """The types a 帮扶类型 cell names when cut where a list is (_TYPES_APART), as the form prints
-    them, each once, where it names two or more (and does not read as one type); else []."""
+    """The types a 帮扶类型 cell that does not read as one type names when cut where a list is
+    (_TYPES_APART), as the form prints them, each once, where it names two or more; else []."""
     catalogue = measure_types()
-    if catalogue.read_written(typed) is not None:
-        return []
     parts = (catalogue.read_written(p) for p in _TYPES_APART.split(unicodedata.normalize("NFKC", typed)) if p)
     found = list(dict.fromkeys(w[:2] for w in parts if w is not None))
     return [type_word(*kind, lang) for kind in found] if len(found) >= 2 else []

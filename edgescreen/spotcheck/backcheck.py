@@ -756,15 +756,19 @@ def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.
                                                    and facts.get("register_id") != source.register_id):
         raise source_other(source, facts, strata, pages)
     # Another year's screen is no copy of the sample's, though it holds the same households in the same strata.
-    year = facts.get("income_year")
-    if not _same_draw(source, strata, pages) or (year is not None and source.income_year is not None
-                                                 and int(year) != source.income_year):
+    if not _same_draw(source, strata, pages) or _year_differs(facts, source):
         raise source_other(source, facts, strata, pages)
     if facts.get("source_sha256") == source.sha256 or source.kind == "register":
         return []
     if not _same_strata(source, strata):
         raise source_other(source, facts, strata, pages)
     return [Phrase("spot_note_ledger_saved_again", file=source.path.name)]
+
+
+def _year_differs(facts: dict, source: Source) -> bool:
+    """Whether the sample's income year, where its forms say one, is not the source's."""
+    year = facts.get("income_year")
+    return year is not None and source.income_year is not None and int(year) != source.income_year
 
 
 def source_other(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFrame) -> InputError:
@@ -784,10 +788,10 @@ def source_other(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.Da
                           give=Phrase("spot_other_give_register", file=str(facts.get("source_file", "?")),
                                       round=facts.get("round", "?")))
     drawn = drawn_words(facts, strata)
-    year = facts.get("income_year")
     missing = int((~pages["key"].isin(source.households.index)).sum())
-    if year is not None and source.income_year is not None and int(year) != source.income_year:
-        differs = Phrase("spot_other_year", drawn=drawn, drawn_year=int(year), created=created, name=source.name,
+    if _year_differs(facts, source):
+        differs = Phrase("spot_other_year", drawn=drawn, drawn_year=int(facts["income_year"]), created=created,
+                         name=source.name,
                          now=now, now_year=source.income_year)
     elif missing:
         differs = Phrase("spot_other_missing", drawn=drawn, created=created, name=source.name, now=now, missing=missing)

@@ -172,7 +172,7 @@ def only_places(households: pd.DataFrame, given: Sequence[str], lang: Lang) -> l
     list of them), each once, in the source's place order. Refuses every name the source does not hold
     at once, each with the names it holds nearest to it (a character typed off, a village named without
     its township)."""
-    typed = list(dict.fromkeys(w for g in given for w in map(_place_word, _ONLY_SEP.split(g)) if w))
+    typed = list(dict.fromkeys(w for g in given for w in map(_place_word, _ONLY_SEP.split(unicodedata.normalize("NFKC", g))) if w))
     keys = village_keys(households)
     example = place_words(keys[:1], lang)[0] if keys else ""
     if not typed:
