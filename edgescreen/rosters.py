@@ -2048,14 +2048,10 @@ def _who(matches: pd.DataFrame) -> np.ndarray:
 def _who_worded(matches: pd.DataFrame, n: int) -> dict[str, np.ndarray]:
     """_who per household in each language (who_zh, who_en), the head said as the head (户主 高立军: "这一户的
     高立军" left the clerk to guess who he was)."""
-    relation = matches["relation"].fillna("").to_numpy(dtype=object)
-    name = matches["name"].fillna("").to_numpy(dtype=object)
-    out = {}
-    for lang in ("zh", "en"):
-        before, after = label("roster_who_head", lang, name="\x00").split("\x00")
-        head = (before + name + after).astype(object) if len(name) else name
-        out[f"who_{lang}"] = _per_household(matches, "who", n, np.where(relation != "", relation + " " + name, head))
-    return out
+    relation = matches["relation"].fillna("")
+    return {f"who_{lang}": _per_household(matches, "who", n, _who(matches.assign(
+        relation=relation.mask(relation.eq(""), label("relation_head", lang)), name=matches["name"].fillna(""))))
+        for lang in ("zh", "en")}
 
 
 def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray) -> np.ndarray:
