@@ -1083,8 +1083,10 @@ def check_wrong_field(df: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.nda
     id_in_place = np.logical_or.reduce([kinds[f] == "id" for f in _PLACE_TEXT if f in kinds] or [np.zeros(n, bool)])
     if "head_id" in df.columns:
         ids = df["head_id"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
-        other_there = (ids != "") & ~valid_ids(ids, as_of)[0]
+        head_valid = valid_ids(ids, as_of)[0]
+        other_there = (ids != "") & ~head_valid
     else:
+        ids, head_valid = np.full(n, "", dtype=object), np.zeros(n, dtype=bool)
         other_there = np.zeros(n, dtype=bool)
     misaligned = (count >= 2) | (id_in_place & other_there)
     if misaligned.any():
@@ -1112,9 +1114,44 @@ def check_wrong_field(df: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.nda
         alone = (kinds[name] != "") & ~misaligned
         for kind in ("id", "phone"):
             these = alone & (kinds[name] == kind)
-            log.add(these, name, "value_in_wrong_field", words_zh=label(f"wrong_field_{kind}", "zh"),
-                    words_en=label(f"wrong_field_{kind}", "en"))
+            if not these.any():
+                continue
+            # Told to move the number only where its column is blank: a filled one would be overwritten
+            # (an outside try, 2026-12-06: an ID in 村民小组 beside the head's valid ID, a spouse's maybe).
+            at = np.flatnonzero(these)
+            stray = df[name].fillna("").astype(str).to_numpy(dtype=object)[at]
+            there = (_id_beside(stray, ids[at], head_valid[at]) if kind == "id"
+                     else _phone_beside(stray, df["phone"].to_numpy(dtype=object, na_value="")[at]
+                                        if "phone" in df.columns else np.full(len(at), "", dtype=object)))
+            words = {lang: np.full(n, "", dtype=object) for lang in ("zh", "en")}
+            for lang, said in words.items():
+                said[at] = np.array([label(f"wrong_field_{kind}{suffix}", lang) for suffix in ("", "_filled", "_same")],
+                                    dtype=object)[there]
+            log.add(these, name, "value_in_wrong_field", words_zh=words["zh"], words_en=words["en"])
     return misaligned
+
+
+def _id_beside(stray: np.ndarray, head_ids: np.ndarray, head_valid: np.ndarray) -> np.ndarray:
+    """For IDs typed in a place column: 0 where the row's 户主身份证号 is not a valid ID (blank: the ID
+    moves there), 1 where it is another valid ID, 2 where it is this one (an old 15-digit one made 18)."""
+    bare = pd.Series(stray, dtype=object).str.replace(r"\s", "", regex=True).str.upper().to_numpy(dtype=object)
+    same = ids_of_18(bare)[0] == np.asarray(head_ids, dtype=object)
+    return np.where(head_valid, np.where(same, 2, 1), 0)
+
+
+# A mobile number within a phone cell, its digits grouped by spaces or hyphens or not (138 1234 5678).
+_MOBILE_WITHIN = r"(?<![0-9])1[3-9](?:[\s\-]*[0-9]){9}(?![0-9])"
+
+
+def _phone_beside(stray: np.ndarray, phones: np.ndarray) -> np.ndarray:
+    """For mobile numbers typed in a place column: 0 where the row's 联系电话 holds no phone number
+    (blank, 无: the number moves there), 1 where it holds another, 2 where it holds this one."""
+    cells = pd.Series(phones, dtype=object).fillna("").astype(str).str.normalize("NFKC")
+    found = cells.str.findall(_MOBILE_WITHIN).explode().dropna().str.replace(r"[^0-9]", "", regex=True)
+    bare = pd.Series(stray, dtype=object).str.replace(r"\s", "", regex=True)
+    same = (found == bare.reindex(found.index)).groupby(level=0).any().reindex(cells.index, fill_value=False)
+    holds = cells.index.isin(found.index) | _phone_numbers(cells.str.strip()).fillna(False).to_numpy(dtype=bool)
+    return np.where(same.to_numpy(dtype=bool), 2, np.where(holds, 1, 0))
 
 
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
