@@ -98,8 +98,8 @@ def test_each_mixing_enumerator_is_one_finding_said_as_mixing(township):
         line = re.search(rf"合隆镇前岗村\(填表人{who}\):[^\n]*?补上金额", said)
         assert line, said
         assert line.group(0).startswith(
-            f"合隆镇前岗村(填表人{who}):金额为0的有的留空、有的填0(他(她)填的填0的有{typed}处),15户共{blank}处金额空格"
-            f"(他(她)填的15户,第{rows}行),都按0元计算。他(她)填的有"), line.group(0)
+            f"合隆镇前岗村(填表人{who}):金额为0的有的留空、有的填0(他(她)在本村填的填0的有{typed}处),15户共{blank}处金额空格"
+            f"(他(她)在本村填的15户,第{rows}行),都按0元计算。他(她)在本村填的有"), line.group(0)
         assert "大多留空" not in line.group(0) and "都留空" not in line.group(0)
         assert said.count(f"(填表人{who})") == 1, said
     # The careful villages are no finding of their own: their blanks are theirs to check one by one.
@@ -110,8 +110,8 @@ def test_the_words_in_english(township):
     _, said = township
     said = re.sub(r"\s+", " ", said["en"])
     assert (f"合隆镇前岗村 (enumerator 张三): amounts of 0 are left blank in some households, written 0 in others "
-            f"(amounts of this enumerator's work written 0: {90 - _blanks(ZHANG)}): {_blanks(ZHANG)} blank amounts "
-            "in 15 households (of this enumerator's 15; rows 2-16), each read as 0 yuan.") in said, said
+            f"(amounts of this enumerator's work in the village written 0: {90 - _blanks(ZHANG)}): {_blanks(ZHANG)} blank amounts "
+            "in 15 households (of this enumerator's in-village 15; rows 2-16), each read as 0 yuan.") in said, said
     assert "mostly left blank" not in said
 
 

@@ -62,8 +62,8 @@ def test_two_enumerators_of_one_village_the_blank_one_is_one_finding(tmp_path):
     said = _check(tmp_path, path)
     # 张三's 24 households, 6 blank amounts each and their blank 家庭生产经营性支出: one finding, with his name.
     # His households are 24 of the village's 64: said as his, not as the whole village's.
-    assert "合隆镇前岗村(填表人张三):金额为0的都留空没有填0(他(她)填的没有一处金额填0),24户共168处金额空格" \
-           "(他(她)填的24户," in said and "全村" not in said and "该村" not in said, said
+    assert "合隆镇前岗村(填表人张三):金额为0的都留空没有填0(他(她)在本村填的没有一处金额填0),24户共168处金额空格" \
+           "(他(她)在本村填的24户," in said and "全村" not in said and "该村" not in said, said
     assert "李四" not in said, said
     # None of them listed one by one; issues.csv keeps every one.
     assert _listed_blanks(tmp_path) == 0
@@ -76,7 +76,7 @@ def test_two_enumerators_read_in_english(tmp_path):
     said = re.sub(r"\s+", " ", runner.invoke(app, ["check", str(path), "-o", str(tmp_path / "report"), "--as-of",
                                                    "2020-01-01", "--lang", "en"], env={"COLUMNS": "200"}).output)
     assert "合隆镇前岗村 (enumerator 张三): amounts of 0 are left blank, not written 0 (no amount of this " \
-           "enumerator's work is written 0)" in said and "of this enumerator's 24;" in said, said
+           "enumerator's work in the village is written 0)" in said and "of this enumerator's in-village 24;" in said, said
 
 
 def test_without_an_enumerator_column_the_village_is_judged_as_before(tmp_path):
