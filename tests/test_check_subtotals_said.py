@@ -65,6 +65,9 @@ def test_three_wrong_totals_of_six_villages_are_said_and_hold_the_workbook_back(
     assert "有3个合计/小计行与所合计的农户之和不符(见上):请在原表中改正这些行的数(或删去这些行)," \
            "重新检查后再报送。" in said, done.output
     assert done.exit_code == 0, done.output
+    # The reports' own verdict holds it back too (report.html and quality.xlsx head with it).
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "结论:读入的农户未发现问题;但有 3 个合计/小计行与所合计的农户之和不符" in html and "结论:未发现问题" not in html
     # The verdict is the terminal's last line.
     assert _flat(done.output.strip().splitlines()[-1]).endswith("重新检查后再报送。"), done.output
 
@@ -78,6 +81,7 @@ def test_three_wrong_totals_of_six_villages_are_said_and_hold_the_workbook_back(
     fixed = _check(tmp_path, right, out="report-fixed")
     said = _flat(fixed.output)
     assert "没有发现数据问题,可以报送。" in said and "合计/小计行与" not in said, fixed.output
+    assert "结论:未发现问题。" in (tmp_path / "report-fixed" / "report.html").read_text(encoding="utf-8")
     assert fixed.exit_code == 0, fixed.output
 
 

@@ -463,6 +463,9 @@ class QualityReport:
         members = self.result.member_error_count
         facts = self.facts["fact"]
         caveat = self.caveat
+        # A 合计/小计 row not the sum of its households holds the folder back as check's last line does.
+        totals = int((facts == "total_differs").sum())
+        also = label("verdict_also_totals", self.lang, count=f"{totals:,}") if totals else ""
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
                              households=f"{c['households_with_errors']:,}")
@@ -475,16 +478,18 @@ class QualityReport:
                                   excluded=f"{c['households_with_errors'] - invalid:,}")
             if members:
                 sentence += label("verdict_member_errors_also", self.lang, count=f"{members:,}")
-            return "error", sentence + self._warnings_too()  # after what "其中" (of them) refers to
+            return "error", sentence + self._warnings_too() + also  # after what "其中" (of them) refers to
         if members:  # the households are right, the members' rows are not: corrected before sending all the same
-            return "error", label("verdict_member_errors", self.lang, count=f"{members:,}") + self._warnings_too()
+            return "error", label("verdict_member_errors", self.lang, count=f"{members:,}") + self._warnings_too() + also
         if c["warnings"]:
             sentence = self._warnings_said("verdict_warnings")
-            return "warning", sentence + (label("verdict_also_" + caveat, self.lang) if caveat else "")
+            return "warning", sentence + (label("verdict_also_" + caveat, self.lang) if caveat else "") + also
         if (facts == "file_empty").any():
-            return "warning", label("verdict_attention", self.lang)
+            return "warning", label("verdict_attention", self.lang) + also
         if caveat:
-            return "warning", label("verdict_" + caveat, self.lang)
+            return "warning", label("verdict_" + caveat, self.lang) + also
+        if totals:
+            return "warning", label("verdict_totals", self.lang, count=f"{totals:,}")
         return "ok", label("verdict_clean", self.lang)
 
     def _warnings_too(self) -> str:
