@@ -80,7 +80,8 @@ def print_summary(console: Console, township_counts, lang: str, possible=STATUSE
 def formula_warnings(result, lang: str) -> None:
     """A line per file with formula cells never calculated, and one with cells of an Excel error value.
     A total's formula beside its components filled in decides nothing (formula_total_unchecked): its
-    cells are said apart, their households decided on the components."""
+    cells are said apart, their households decided on the components. Of a workbook marked for
+    recalculation (InputFile.formulas_stale) the cells may hold saved values, not used: said so."""
     index = result.issue_index
     unchecked = index["code"].to_numpy(dtype=object) == "formula_total_unchecked"
     totals = set()
@@ -91,8 +92,11 @@ def formula_warnings(result, lang: str) -> None:
         found = record.formula_cells_without_value
         total_cells = [(sheet, cell) for sheet, cell in found if (record.name, sheet or "", cell) in totals]
         apart = set(total_cells)  # a set: a county's workbook may hold a formula total on every row
-        for key, cells_of in (("screen_formula_cells", [c for c in found if c not in apart]),
-                              ("screen_formula_totals", total_cells), ("screen_error_cells", record.error_cells)):
+        stale = record.formulas_stale
+        for key, cells_of in (("screen_formula_cells_stale" if stale else "screen_formula_cells",
+                               [c for c in found if c not in apart]),
+                              ("screen_formula_totals_stale" if stale else "screen_formula_totals", total_cells),
+                              ("screen_error_cells", record.error_cells)):
             if cells_of:
                 cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in cells_of]
                 shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
