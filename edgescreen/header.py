@@ -28,6 +28,7 @@ from .catalogue import (
     label,
     members_catalogue,
     normalise_header as _normalise_header,
+    plain_header_keys,
     undated_header_keys as _undated_header_keys,
     rosters_catalogue,
 )
@@ -38,6 +39,12 @@ from .rules import RuleSet
 HEADER_SCAN_ROWS = 40
 # The form's yes/no fields a household-kind column holds the answers of.
 _KIND_FLAGS = ("is_dibao", "is_tekun")
+# The yes/no fields a column of a multiple choice's options may answer (flag_options), where the sheet has
+# no column of their own: the required two first.
+_OPTION_FLAGS = ("is_dibao", "is_tekun", "is_registered_poor")
+# The marks an online form joins a multiple choice's options with in one cell: 问卷星's ┋, 金数据's , or 、,
+# and | ; (after NFKC: ｜，； are | , ;).
+OPTION_SEPARATORS = re.compile(r"[┋|,、;]")
 # Where no header is in the first HEADER_SCAN_ROWS rows (the form's long instructions pasted above the
 # table), the rows looked through again for one.
 DEEP_HEADER_SCAN_ROWS = 300
@@ -194,6 +201,11 @@ class HeaderMatch:
     # A yes/no field's further columns under other names of it (是否五保户 beside 是否特困人员: FieldSpec.
     # together), read beside its column in `columns`, 是 in either being 是 (read.py, normalise.py).
     together: dict[str, list[ColumnRef]] = field(default_factory=dict)
+    # A column of a multiple choice's options (低保户┋特困人员) read as the yes/no fields it answers, those
+    # fields' columns in `columns` (flag_options); else, where 是否低保户 or 是否特困人员 is missing, a column
+    # not read whose cells name 低保 or 特困 (享受低保, 五保户): the refusal names it as the likely one.
+    options: ColumnRef | None = None
+    flag_words: ColumnRef | None = None
 
 
 @dataclass(frozen=True)
@@ -382,7 +394,87 @@ def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
         if key in index:
             name = index[key]
             return name, 2 if key not in plain or key in table.loose_keys else 1
-    return None, 3
+    option = _question_option(text, table)
+    return (option, 2) if option is not None else (None, 3)
+
+
+# A question's text, then one of its options in brackets: an online form's multiple choice split into a
+# column per option (问卷星: 「11. 家庭属于以下哪类人员:(低保户)」, 1 where it was chosen, 0 where not).
+_OPTION_AFTER_QUESTION = re.compile(r"^(.+?)\(([^()]+)\)$")
+
+
+def _question_option(text: str, table: Table) -> str | None:
+    """The yes/no field a header names as a question's option in brackets after the question
+    (11. 家庭属于以下哪类人员:(低保户) is 是否低保户), or None. The question must read as one (a number
+    before it, a colon or question mark after it) and name no field itself: 是否低保户(是/否) is the
+    field with a note, read as such before this."""
+    found = _OPTION_AFTER_QUESTION.match(normalise_header(text))
+    if found is None:
+        return None
+    question, option = found.groups()
+    name = table.alias_index.get(option)
+    if name is None or table.kinds.get(name) != "flag" or _names_field(question, table):
+        return None
+    asked = set(_undated_header_keys(question)) - set(plain_header_keys(question))  # a number or colon taken off
+    return name if asked else None
+
+
+@lru_cache(maxsize=1 << 14)
+def chosen_options(text: str) -> tuple[frozenset[str], bool]:
+    """What a cell of a multiple choice's options says (低保户┋特困人员, 低保户、五保户, 以上都不是): the
+    yes/no fields it chooses (their own yes words: fields.toml `yes`, 五保户 one of 特困's) and whether
+    each of its options is known (one of those words, or a word for none: [flags] no, 以上都不是)."""
+    parts = [p for p in OPTION_SEPARATORS.split(normalise_header(text).upper()) if p]
+    own, none = flag_options()
+    chosen = frozenset(name for name, words in own.items() if any(p in words for p in parts))
+    return chosen, bool(parts) and all(p in none or any(p in words for words in own.values()) for p in parts)
+
+
+@cache
+def flag_options() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The options a multiple choice answers the yes/no fields with: {field: its own yes words}, as
+    matched (upper case), and the words for none ([flags] no)."""
+    catalogue = fields()
+    own = {f.name: frozenset(normalise_header(w).upper() for w in f.yes) for f in catalogue.field
+           if f.name in _OPTION_FLAGS}
+    return own, frozenset(normalise_header(w).upper() for w in catalogue.flags.no)
+
+
+def _options_column(match: HeaderMatch, below: list[list[str]], table: Table) -> HeaderMatch:
+    """Where the sheet has no column of 是否低保户 or 是否特困人员: a column not read whose cells (`below`
+    the header, as far as it was scanned) are most of them lists of known options (chosen_options), one
+    of them at least choosing a yes/no field, is read as every one of those fields the sheet has no
+    column of (an online form's 家庭属于以下哪类人员? in one column). Recognised by its cells, not its
+    header's words; never a column of the household's type (户类型: header_words household_kind), which
+    the refusal names. Where none is, a column whose cells name 低保 or 特困 is noted for the refusal.
+    Only where two fields at least are read from it: the normaliser reads a column shared so as options."""
+    lacking = [f for f in _OPTION_FLAGS if f not in match.columns and f not in match.duplicates
+               and f not in match.tied]
+    if table.kind != "households" or not any(f in lacking for f in _KIND_FLAGS):
+        return match
+    kinds = set(fields().headers.household_kind)
+    notes = fields().notes
+    words = tuple(normalise_header(w) for w in (*notes.dibao, *notes.tekun))
+    best, best_lists, hinted, hinted_cells = None, 0, None, 0
+    for ref in match.unknown:
+        if set(header_keys(ref.header)) & kinds:
+            continue
+        cells = [row[ref.index] for row in below if ref.index < len(row) and row[ref.index]]
+        read = [chosen_options(c) for c in cells]
+        lists = sum(known for _, known in read)
+        if 2 * lists > len(cells) and any(chosen for chosen, _ in read) and lists > best_lists:
+            best, best_lists = ref, lists
+        named = sum(any(w in normalise_header(c) for w in words) for c in cells)
+        if named > hinted_cells:
+            hinted, hinted_cells = ref, named
+    if best is None or len(lacking) < 2:
+        match.flag_words = best or hinted
+        return match
+    match.unknown = [ref for ref in match.unknown if ref.index != best.index]
+    for name in lacking:
+        match.columns[name] = dataclasses.replace(best, field=name)
+    match.options = best
+    return match
 
 
 def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMatch:
@@ -663,7 +755,7 @@ def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int =
                     first + 3, len(rows) - 1)
         if below > last and _set_aside(tried[first, below], table).misfits:
             return first, below, tried[first, below]
-    return first, last, _set_aside(match, table)
+    return first, last, _options_column(_set_aside(match, table), rows[last + 1:], table)
 
 
 def _which_to_keep(refs: list[ColumnRef], header: str) -> Phrase:
@@ -750,5 +842,11 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
             kind_phrase = Phrase("flags_from_household_kind", column=kind, dibao=by_name["is_dibao"].header,
                                  tekun=by_name["is_tekun"].header)
             near_phrase = Phrase("with_advice", near=near_phrase, advice=kind_phrase) if near_phrase else kind_phrase
+        elif match.flag_words is not None and any((f,) in missing for f in _KIND_FLAGS):
+            # A column whose cells name 低保 or 特困 but could not be read as the options (_options_column).
+            words_phrase = Phrase("flags_from_words_column", column=match.flag_words,
+                                  dibao=by_name["is_dibao"].header, tekun=by_name["is_tekun"].header)
+            near_phrase = Phrase("with_advice", near=near_phrase, advice=words_phrase) if near_phrase \
+                else words_phrase
         raise InputError("required_column_missing", where=where, wanted=wanted, found=match.headers_found,
                          near=Phrase("with_advice", near=near_phrase, advice=advice) if advice else near_phrase)
