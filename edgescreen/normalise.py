@@ -1034,8 +1034,14 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 # (compute sums them), so the total's unknown value decides nothing; said, not an error
                 # (a server's export is marked for recalculation whatever the values it saved).
                 unchecked = formula & ~error_value & components_given.get(spec.name, np.zeros(n, dtype=bool))
-                log.add(formula & ~error_value & ~unchecked, spec.name, "formula_not_calculated", value=text)
-                log.add(unchecked, spec.name, "formula_total_unchecked", value=text)
+                # A workbook marked for recalculation may hold values: not used, said so (not "none saved").
+                stale = np.zeros(n, dtype=bool)
+                if "stale" in here.columns:
+                    stale[here["hh"].to_numpy()] = here["stale"].to_numpy(dtype=bool)
+                hint = np.where(stale, "formula_stale", "formula_unsaved").astype(object)
+                log.add(formula & ~error_value & ~unchecked, spec.name, "formula_not_calculated", value=text, hint=hint)
+                log.add(unchecked, spec.name, "formula_total_unchecked", value=text, hint=np.char.add(
+                    hint.astype(str), "_total").astype(object))
                 log.add(error_value, spec.name, "error_value", value=text)
         if spec.kind == "money":
             fen, state, rounded = parsed[spec.name]

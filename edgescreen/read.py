@@ -2722,17 +2722,18 @@ def _summed_blank_cells(frame: pd.DataFrame, rows: np.ndarray, match: HeaderMatc
 
 
 def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:
-    """(hh, field, formula) for every formula cell of a household whose value was not read: its
-    position in `households`, the field, and the formula as typed."""
-    found = [(_key_of_row(rec, sheet, row), row, name, formula)
+    """(hh, field, formula, stale) for every formula cell of a household whose value was not read: its
+    position in `households`, the field, the formula as typed, and whether its workbook is marked for
+    recalculation (its saved value, if any, not used: InputFile.formulas_stale)."""
+    found = [(_key_of_row(rec, sheet, row), row, name, formula, rec.formulas_stale)
              for rec in inputs for sheet, row, name, formula in rec.unread_formulas]
     if not found:
         return pd.DataFrame({"hh": pd.Series(dtype=np.int64), "field": pd.Series(dtype=object),
-                             "formula": pd.Series(dtype=object)})
-    wanted = pd.DataFrame(found, columns=["sheet_key", "row", "field", "formula"])
+                             "formula": pd.Series(dtype=object), "stale": pd.Series(dtype=bool)})
+    wanted = pd.DataFrame(found, columns=["sheet_key", "row", "field", "formula", "stale"])
     where = pd.DataFrame({"sheet_key": households["sheet_key"].to_numpy(dtype=object),
                           "row": households["row"].to_numpy(dtype=np.int64), "hh": np.arange(len(households))})
-    return wanted.merge(where, on=["sheet_key", "row"])[["hh", "field", "formula"]]
+    return wanted.merge(where, on=["sheet_key", "row"])[["hh", "field", "formula", "stale"]]
 
 
 def _key_of_row(record: InputFile, sheet: str, row: int) -> str:

@@ -134,9 +134,10 @@ def test_check_says_a_few_of_many_formula_cells_without_a_value_and_why_the_colu
     assert listed is not None, said
     assert "J30" not in said and "O17" not in said
     assert "全部单元格见 quality.xlsx 的「文件情况」表" in said
-    # The whole columns' findings: the file never saved its values, not a way of filling the column in.
+    # The whole columns' findings: the file's formulas (openpyxl marks it for recalculation), not a way of
+    # filling the column in.
     assert "多半是整列的填写方式有误" not in said
-    assert "文件保存时没有计算结果" in said
+    assert "整列是公式,工作簿标明公式需重新计算,保存的结果没有采用" in said
 
 
 def test_an_excel_error_value_in_an_amount_cell_stays_an_error(tmp_path):

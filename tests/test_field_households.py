@@ -253,7 +253,8 @@ def test_a_row_with_an_id_is_a_household_whatever_its_label_cells_say(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Formula cells whose saved value was never calculated
 
-STALE_FORMULAS = "公式未计算:请在 Excel/WPS 中打开并保存后重试"
+# A workbook marked for recalculation (both builders mark theirs): its saved results are not used.
+STALE_FORMULAS = "工作簿标明公式需重新计算,保存的结果没有采用:请在 Excel/WPS 中打开并保存"
 
 
 def test_formulas_in_a_workbook_marked_full_calc_on_load_are_unread_not_0(tmp_path):

@@ -162,3 +162,35 @@ def test_formulas_never_saved_in_an_unmarked_workbook_keep_their_words(tmp_path)
     assert "重新计算" not in text and "Ctrl+Shift+F9" not in text, result.output
     fact = _formula_fact(out)
     assert "有1个公式单元格没有保存计算结果" in fact and "重新计算" not in fact, fact
+
+
+def _issue_messages(out: Path, code: str) -> list[str]:
+    import pandas as pd
+
+    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
+    return issues.loc[issues["code"] == code, "说明"].tolist()
+
+
+def test_the_row_messages_and_the_whole_column_finding_say_the_same_of_a_marked_workbook(tmp_path):
+    # Every household's wage a formula of a marked workbook: one whole-column finding, and each row's
+    # message in issues.csv, say the file asks for recalculation, not that no value was saved.
+    path = _program_workbook(tmp_path / "系统导出.xlsx", 24, dict.fromkeys(range(24)))
+    out = tmp_path / "out"
+    text = said(_run("screen", path, "-o", out, "--force"))
+    assert "整列是公式,工作簿标明公式需重新计算,保存的结果没有采用" in text and "文件保存时没有计算结果" not in text, text
+    rows = _issue_messages(out, "formula_not_calculated")
+    assert len(rows) == 24 and all("工作簿标明公式需重新计算,保存的结果没有采用" in m and "公式未计算" not in m
+                                   for m in rows), rows[:2]
+    # Totals of a marked workbook: the row words and the finding's cause say it too.
+    out = tmp_path / "totals"
+    text = said(_run("screen", _totals_workbook(tmp_path / "开安镇.xlsx", 24), "-o", out, "--force"))
+    assert "整列合计是公式,工作簿标明公式需重新计算" in text, text
+    rows = _issue_messages(out, "formula_total_unchecked")
+    assert len(rows) == 24 and all("保存的结果没有采用,没有核对这个合计" in m for m in rows), rows[:2]
+
+
+def test_the_row_message_of_a_formula_never_saved_keeps_its_words(tmp_path):
+    out = tmp_path / "out"
+    _run("screen", _never_saved_workbook(tmp_path / "脚本生成.xlsx", 3, {1}), "-o", out, "--force")
+    rows = _issue_messages(out, "formula_not_calculated")
+    assert len(rows) == 1 and "公式未计算:请在 Excel/WPS 中打开并保存后重试" in rows[0], rows

@@ -351,7 +351,7 @@ def test_a_stale_workbook_is_said_in_the_file_facts_and_an_id_formula_gets_one_i
     assert result.exit_code == 1, result.output
     found = issues(out)
     assert list(zip(found["cell"], found["code"])) == [("F3", "formula_not_calculated")]
-    assert "公式未计算:请在 Excel/WPS 中打开并保存后重试" in found.loc[0, "message"]
+    assert "工作簿标明公式需重新计算,保存的结果没有采用:请在 Excel/WPS 中打开并保存" in found.loc[0, "message"]
     assert "工作簿标明公式需重新计算,保存的结果不可信" in " ".join(result.output.split())
 
 

@@ -196,7 +196,7 @@ def test_formula_cells_without_a_saved_value_are_found_and_never_read_as_0(tmp_p
     assert ("head_name", "formula_not_calculated") in by_row["5"]
     assert not {("total_income", "not_a_number"), ("wage_income", "not_a_number"),
                 ("head_name", "missing_value")} & set().union(*by_row.values())
-    assert "formula not calculated" in " ".join(found["message"])
+    assert "asks for its formulas to be recalculated, so the saved result was not used" in " ".join(found["message"])
     # The value as typed is the formula itself, so the clerk sees why.
     values = dict(zip(found["cell"], found["value"]))
     # (written with the CSV guard's apostrophe: it is text, not a formula to run)
