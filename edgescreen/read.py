@@ -188,6 +188,9 @@ class SheetInfo:
     # Yes/no fields whose column asks for a tick (低保户(打√)): {field: its column}; a blank there is the
     # form's 否 (normalise), said once.
     ticked: dict[str, ColumnRef] = field(default_factory=dict)
+    # An online form's multiple choice (低保户┋特困人员) read as the yes/no fields it answers
+    # (header._options_column): its column and those fields, said once.
+    options: tuple[ColumnRef, tuple[str, ...]] | None = None
     # A table stacked below another on the same sheet whose header puts the fields in other columns
     # (read._tables): read by its own header, its rows keyed apart (sheet_key) so that each cell is
     # named by the column it is in.
@@ -2115,6 +2118,9 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     if text_file and table.kind == "households":
         _beyond_header(grid, head, rows, frame, {"tab": "\t", "semicolon": ";"}.get(record.delimiter, ","))
+    if table.kind == "households" and match.options is not None:
+        info.options = (match.options, tuple(name for name, ref in match.columns.items()
+                                             if ref.index == match.options.index))
     if table.kind == "households":  # a yes/no column headed 打√: its blank is 否 (normalise)
         for name, ref in match.columns.items():
             if table.kinds[name] == "flag" and fields().flags.is_tick_header(ref.header):

@@ -68,6 +68,10 @@ def test_one_column_of_options_is_read_as_the_flags_it_answers(tmp_path, separat
     # Nothing unread in question 11's cells, no blank said: every household's answers are known.
     found = issues(out)
     assert not found["code"].isin(["flag_unrecognized", "missing_value"]).any(), found[["row", "code", "message"]]
+    # Said once, where the terminal and quality.xlsx say what was read: which column, read as which fields.
+    facts = openpyxl.load_workbook(out / "quality.xlsx")["文件情况"]
+    said = [c for row in facts.iter_rows(values_only=True) for c in row if isinstance(c, str) and "多选题" in c]
+    assert len(said) == 1 and "按所选的选项读作是否低保户、是否特困人员" in "".join(said[0].split()), said
 
 
 @pytest.mark.parametrize("brackets", ["()", "（）"])

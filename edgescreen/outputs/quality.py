@@ -283,6 +283,12 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 places = label("place_names_sep", lang).join(name for name, _, _ in sheet.places_from.values())
                 rows.append((rec.name, sheet.name, "places_from_title", "info", places,
                              sheet.places_said("fact_places_from_title", lang, where(sheet.name)), places))
+            if sheet.options:  # a multiple choice's column read as the yes/no fields it answers
+                column, answered = sheet.options
+                said = label("list_sep", lang).join(field_words(lang).get(name, name) for name in answered)
+                rows.append((rec.name, sheet.name, "options_column", "info", column.letter,
+                             label("fact_options_column", lang, where=where(sheet.name), column=column.render(lang),
+                                   fields=said), column.letter))
             if sheet.ticked:
                 headers = label("list_sep", lang).join(ref.render(lang) for ref in sheet.ticked.values())
                 rows.append((rec.name, sheet.name, "tick_columns", "info", headers,
