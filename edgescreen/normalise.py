@@ -55,7 +55,7 @@ from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .inputs import CSV_SUFFIXES
-from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLANK, TEXT, TICKED, money_none, \
+from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLANK, TEXT, TICKED, OPTIONS, money_none, \
     together_fields
 from .rules import RuleSet
 from .systemic import habit_blocks
@@ -428,29 +428,9 @@ def _parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
     return value, pd.Series(state, index=raw.index)
 
 
-def _options_columns(households: pd.DataFrame) -> dict[str, np.ndarray]:
-    """{yes/no field: the households whose sheet reads it from the same column as another yes/no
-    field}: a multiple choice's options (低保户┋特困人员) the header read as each field it answers
-    (header._options_column), the only way two of them share a column. Told by the cells: the two
-    fields' text the same on every row of the sheet."""
-    names = [f.name for f in fields().field if f.kind == "flag" and f.name in households.columns]
-    if len(names) < 2:
-        return {}
-    sheets = households["sheet_key"].to_numpy() if "sheet_key" in households.columns else np.zeros(len(households))
-    shared: dict[str, np.ndarray] = {}
-    for a, b in itertools.combinations(names, 2):
-        same = (households[a] == households[b]).to_numpy(dtype=bool, na_value=False)
-        if not same.any():
-            continue
-        whole = pd.Series(same).groupby(sheets, sort=False).transform("all").to_numpy(dtype=bool)
-        for name in (a, b):
-            shared[name] = shared.get(name, np.zeros(len(households), dtype=bool)) | whole
-    return {name: rows for name, rows in shared.items() if rows.any()}
-
-
 def _read_options(raw: pd.Series, name: str, rows: np.ndarray, value: pd.Series, state: pd.Series
                   ) -> tuple[pd.Series, pd.Series]:
-    """A yes/no field read from a column of options (`rows`: _options_columns) where its cell is no
+    """A yes/no field read from a column of options (`rows`: read.OPTIONS) where its cell is no
     plain 是/否: 是 where the cell chooses the field (低保户┋特困人员 under 是否特困人员), 否 where it
     chooses others only and each option is known (低保户; 以上都不是 is a 否 already); a cell with an
     option not known that does not choose the field stays unread (flag_unrecognized, at its cell)."""
@@ -1016,7 +996,6 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         parsed = {spec.name: _parsed(spec, households[spec.name]) for spec in specs if spec.kind != "money"}
         parsed.update(zip(money, money_parsed()))
     blocks = None  # the habits' blocks (systemic.habit_blocks), made where a 是/否 cell is blank
-    options = None  # a multiple choice's column read as the yes/no fields it answers, found where a cell is no 是/否
     for spec in specs:
         formula = np.zeros(n, dtype=bool)
         # An optional text cell (村民小组, 备注) is left blank, with the cell named in the file facts:
@@ -1087,10 +1066,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 log.add(missing & listed, spec.name, "missing_value", hint="missing_residents_members")
         elif spec.kind == "flag":
             value, state = parsed[spec.name]
-            if options is None and (state == "bad").any():
-                options = _options_columns(households)
-            if options and spec.name in options:
-                value, state = _read_options(households[spec.name], spec.name, options[spec.name], value, state)
+            if OPTIONS + spec.name in households.columns:  # an online form's multiple choice (read.OPTIONS)
+                value, state = _read_options(households[spec.name], spec.name,
+                                             households[OPTIONS + spec.name].eq(True).to_numpy(dtype=bool), value, state)
             out[spec.name] = value.mask(formula) if formula.any() else value
             own = {"hint": "flag_own_words", "own_yes": "」「".join(spec.yes[:_OWN_WORDS_NAMED]),
                    "own_no": "」「".join(spec.no[:_OWN_WORDS_NAMED])} if spec.yes or spec.no else {}

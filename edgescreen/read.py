@@ -2121,6 +2121,8 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
     if table.kind == "households" and match.options is not None:
         info.options = (match.options, tuple(name for name, ref in match.columns.items()
                                              if ref.index == match.options.index))
+        for name in info.options[1]:  # its cells read as options of each field (normalise)
+            frame[OPTIONS + name] = True
     if table.kind == "households":  # a yes/no column headed 打√: its blank is 否 (normalise)
         for name, ref in match.columns.items():
             if table.kinds[name] == "flag" and fields().flags.is_tick_header(ref.header):
@@ -2140,6 +2142,9 @@ SUMMED_BLANK = "summed_blank:"
 # TICKED + a yes/no field: True on the households whose column of it is a tick column (低保户(打√):
 # fields.toml [flags] tick_marks), where a blank box is the form's 否.
 TICKED = "ticked:"
+# OPTIONS + a yes/no field: True on the households whose sheet reads it from an online form's multiple
+# choice (低保户┋特困人员: SheetInfo.options): its cells are read as options (normalise).
+OPTIONS = "options:"
 # A yes/no field's k-th column (k ≥ 2) read together with its own (fields.toml `together`: 是否五保户 beside
 # 是否特困人员): a frame column of its own, and a field of its own in the columns table, so that an
 # issue of its cell names its column (R20「是否五保户」), not the field's first.

@@ -21,7 +21,7 @@ import shutil
 import openpyxl
 
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
-from spotcheck_builders import (LABELS, above, candidate, draw, fill, fill_all, run, same_as_recorded,
+from spotcheck_builders import (above, candidate, draw, fill, fill_all, run, same_as_recorded,
                                 sample_rows, screened_and_drawn, write_survey)
 
 
@@ -148,14 +148,15 @@ def test_a_head_rewritten_in_the_identity_cell_is_told_to_go_in_the_notes(tmp_pa
 
 
 def test_ditto_in_the_verifier_is_the_verifier_above_and_refused_where_none_is(tmp_path):
-    """前岗村's form: page 1 verified by 李核查, pages 2 and 3 「同上」 and 「同前」: 逐户比对 names 李核查 for all
-    three. 东兴村's form with 「同上」 on its first page is refused at that cell. An amount written 「无」 is
+    """前岗村's form: page 1 verified by 李核查, page 2 「同上」, page 3 by 王核查, page 4 「同前」: 逐户比对 names
+    李核查, 李核查, 王核查, 王核查 (the nearest above, not the sheet's first). 东兴村's form with 「同上」 on its first page is refused at that cell. An amount written 「无」 is
     0 (the README: a survey's 无 is 0 yuan), compared as such."""
     screened_and_drawn(tmp_path)
     forms = fill_all(tmp_path / "抽查", tmp_path / "回收")
     qg = next(f for f in forms if "前岗村" in f.name)
     dx = next(f for f in forms if "东兴村" in f.name)
-    fill(qg, {1: {"verifier": "李核查", "business_income": "无"}, 2: {"verifier": "同上"}, 3: {"verifier": "同前"}})
+    fill(qg, {1: {"verifier": "李核查", "business_income": "无"}, 2: {"verifier": "同上"}, 3: {"verifier": "王核查"},
+              4: {"verifier": "同前"}})
     aside = tmp_path / "东兴村原样"
     aside.mkdir()
     shutil.copy(dx, aside / dx.name)
@@ -169,7 +170,6 @@ def test_ditto_in_the_verifier_is_the_verifier_above_and_refused_where_none_is(t
     shutil.copy(aside / dx.name, dx)
     run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果")
     by_page = {(h["行政村"], h["核查序号"]): h for h in _households(tmp_path / "核查结果")}
-    assert [by_page[("前岗村", n)]["核查人"] for n in (1, 2, 3)] == ["李核查"] * 3, by_page
-    assert by_page[("前岗村", 4)]["核查人"] == same_as_recorded()["verifier"]
+    assert [by_page[("前岗村", n)]["核查人"] for n in (1, 2, 3, 4)] == ["李核查", "李核查", "王核查", "王核查"], by_page
+    assert by_page[("前岗村", 5)]["核查人"] == same_as_recorded()["verifier"]
     assert by_page[("前岗村", 1)]["比对结论"] == "认定一致,各项相符"
-    assert LABELS["verifier"]

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from field_builders import _edit_zip, _record_row, col, households
-from field_checks import said
+from field_checks import issues, said
 from survey_builders import HEADERS
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
@@ -84,7 +85,7 @@ def _never_saved_workbook(path: Path, n: int, formula_rows: set[int]) -> Path:
 
 
 def _letter(header: str) -> str:
-    return chr(65 + col(header))
+    return get_column_letter(col(header) + 1)
 
 
 def _formula_fact(out: Path) -> str:
@@ -165,10 +166,8 @@ def test_formulas_never_saved_in_an_unmarked_workbook_keep_their_words(tmp_path)
 
 
 def _issue_messages(out: Path, code: str) -> list[str]:
-    import pandas as pd
-
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
-    return issues.loc[issues["code"] == code, "说明"].tolist()
+    found = issues(out)
+    return found.loc[found["code"] == code, "message"].tolist()
 
 
 def test_the_row_messages_and_the_whole_column_finding_say_the_same_of_a_marked_workbook(tmp_path):

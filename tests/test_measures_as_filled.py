@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from test_measures_cadre_words import amount_recorded
 from test_measures_returned import QIAN, flat, printed, query, registered_county
 from test_years import IDS
 from years_builders import MeasureForm, run
@@ -76,11 +77,7 @@ def test_two_types_in_one_row_are_said_in_english_too(registered, tmp_path):
     ("壹仟零伍拾元", 105000), ("伍拾元伍角", 5050), ("伍仟", 500000), ("人民币伍万元整", 5000000),
     ("壹佰元零伍分", 10005), ("拾元", 1000)])
 def test_an_amount_in_capital_numerals_is_read_to_the_fen(registered, tmp_path, written, fen):
-    db, forms = printed(registered, tmp_path)
-    form = MeasureForm(forms / QIAN)
-    form.add("户A", 帮扶类型="产业扶持", 帮扶内容="肉牛养殖补贴", 开始日期="2020-01-06", 金额=written, **PERSON)
-    run("register", "record", db, form.save(tmp_path / "前岗村.xlsx"))
-    assert query(db, "SELECT content, amount_fen FROM measures") == [("肉牛养殖补贴", fen)]
+    assert amount_recorded(registered, tmp_path, written, "产业扶持", "肉牛养殖补贴") == [("肉牛养殖补贴", fen)]
 
 
 @pytest.mark.parametrize("written", ["伍仟伍", "伍万伍", "伍佰伍拾伍佰元", "伍拾伍角", "伍佰零元"])

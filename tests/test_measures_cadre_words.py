@@ -79,13 +79,18 @@ def test_a_word_still_unknown_names_the_nearest_types_and_the_drop_down_once(reg
         in english, english
 
 
-@pytest.mark.parametrize("written, fen", [("5千", 500000), ("5千元", 500000), ("1.5千", 150000)])
-def test_an_amount_in_thousands_is_read_as_one_in_ten_thousands(registered, tmp_path, written, fen):
+def amount_recorded(registered, tmp_path, written: str, measure: str = "公益岗位", content: str = "村保洁员") -> list:
+    """户A's one measure with its 金额 `written`, recorded from the printed form: (content, amount_fen) as stored."""
     db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / QIAN)
-    form.add("户A", 帮扶类型="公益岗位", 帮扶内容="村保洁员", 开始日期="2020-01-06", 金额=written, **PERSON)
+    form.add("户A", 帮扶类型=measure, 帮扶内容=content, 开始日期="2020-01-06", 金额=written, **PERSON)
     run("register", "record", db, form.save(tmp_path / "前岗村.xlsx"))
-    assert query(db, "SELECT content, amount_fen FROM measures") == [("村保洁员", fen)]
+    return query(db, "SELECT content, amount_fen FROM measures")
+
+
+@pytest.mark.parametrize("written, fen", [("5千", 500000), ("5千元", 500000), ("1.5千", 150000)])
+def test_an_amount_in_thousands_is_read_as_one_in_ten_thousands(registered, tmp_path, written, fen):
+    assert amount_recorded(registered, tmp_path, written) == [("村保洁员", fen)]
 
 
 def test_a_row_copied_with_only_its_start_changed_is_recorded_and_said(registered, tmp_path):

@@ -38,7 +38,7 @@ def run(*args, env=None):
     return runner.invoke(app, [str(a) for a in args], env=env)
 
 
-def named_county(tmp_path: Path, names: str, serial: int) -> tuple[Path, Path, dict[str, str]]:
+def named_county(tmp_path: Path, names: list[str], serial: int) -> tuple[Path, Path, dict[str, str]]:
     """合隆镇's survey of one household per name in `names`, heads born 196N-01-01 with IDs from `serial`:
     (the folder, the survey, {name: head's ID}), the county the roster tests screen against."""
     heads = {name: make_id(f"196{i}0101", serial=serial + i) for i, name in enumerate(names)}

@@ -109,7 +109,7 @@ def test_a_tekun_roster_whose_ids_excel_mostly_ruined_is_refused_naming_file_and
     roster, ruined = tekun_roster(folder, heads, ruined=30, total=40)
     assert ruined == 30
     result = run("screen", survey, "-o", folder / "out", "--force", "--as-of", AS_OF, "--roster", f"特困={roster}")
-    assert result.exit_code != 0, result.output
+    assert result.exit_code == 2, result.output
     said = flat(result.output)
     assert "特困人员名单.xlsx(特困供养人员名单)" in said, said
     assert "工作表「特困人员」的B「身份证号」列中,30行的身份证号被Excel存成了数字(共40行)" in said, said

@@ -31,7 +31,7 @@ def _rows():
     row 2 an ID, 户主身份证号 blank; row 3 an ID, 户主身份证号 another valid ID (the outside try's row);
     row 4 the head's own ID; row 5 a mobile, 联系电话 blank; row 6 a mobile beside another mobile;
     row 7 a mobile, 联系电话 the same number spaced out."""
-    rows = households(6, 乡镇="合隆镇")
+    rows = households(6)
     spouse = make_id("19720315", serial=848)
     rows[0].update({"村民小组": spouse, "户主身份证号": ""})
     rows[1].update({"村民小组": spouse})

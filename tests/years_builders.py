@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from register_builders import fill, meeting
@@ -113,7 +114,7 @@ class MeasureForm:
 
     def letter(self, header: str) -> str:
         """The column letter of a header, as a refusal names its cells."""
-        return "ABCDEFGHIJKLMNOP"[self.cols[header] - 1]
+        return get_column_letter(self.cols[header])
 
     def rows_of(self, name: str) -> list[int]:
         return [r for r in range(self.header + 1, self.ws.max_row + 1)

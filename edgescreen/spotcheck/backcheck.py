@@ -935,7 +935,7 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
                                                    drawn=drawn_on.isoformat(), today=today.isoformat()),
                                     p.sheet, where))
-    return problems + page_verifiers(pages)[1]
+    return problems
 
 
 def page_verifiers(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
@@ -1384,12 +1384,13 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
            tolerance: Tolerance = Tolerance(), threshold: float = 0.02, alpha: float = 0.05,
            confidence: float = 0.95, surveys: list[Path] | None = None, today: dt.date | None = None,
            recorded: Recorded | None = None, drawn: pd.DataFrame | None = None,
-           pending: Sequence[Problem] = ()) -> Backcheck:
+           pending: Sequence[Problem] = (), verifiers: pd.Series | None = None) -> Backcheck:
     """The comparison from pages already read and checked (`pages`: forms' pages with key, township,
     village, stratum, visited and the PageRead): screening, recorded values, outcomes, rates and
     outliers. Refuses the verifier's entries the pipeline cannot read (with their cells). `drawn`
     (sample.csv's households, drawn_households) names those of a village whose form did not come back.
-    `pending`: the problems found before (a blank cell, a bad date), refused together with these."""
+    `pending`: the problems found before (a blank cell, a bad date), refused together with these.
+    `verifiers`: each visited page's 核查人 as page_verifiers reads it, where the caller has it already."""
     today = today or dt.date.today()
     design = design_households(strata, pages)
     seq_not_back = pd.Series(dtype="Int64")
@@ -1423,7 +1424,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["verified_status"] = screened["status"].reindex(out.index)
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
     # 同上 read as the verifier above it (page_verifiers)
-    out["verifier"] = pd.Series(page_verifiers(pages)[0].to_numpy(), index=pages.loc[pages["visited"], "key"]) \
+    verifiers = page_verifiers(pages)[0] if verifiers is None else verifiers
+    out["verifier"] = pd.Series(verifiers.to_numpy(), index=pages.loc[pages["visited"], "key"]) \
         .reindex(out.index).where(out["verified"])
     notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
     out["notes"] = notes.reindex(out.index).fillna("")
@@ -1664,9 +1666,10 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
         if drawn is None:
             notes.append(Phrase("spot_note_sample_not_found", sample=str(facts.get("sample_id", "")),
                                 households=int(not_back["households"].sum()), file=SAMPLE_CSV))
+    verifiers, ditto = page_verifiers(pages)  # 同上 read as the verifier above, or refused at its cell
     result = assess(source, facts, strata, pages, in_use, tolerance=tolerance, threshold=threshold,
                     alpha=alpha, confidence=confidence, surveys=surveys, today=today, drawn=drawn,
-                    pending=[*form_problems, *_visit_problems(pages, today, drawn_on)])
+                    pending=[*form_problems, *_visit_problems(pages, today, drawn_on), *ditto], verifiers=verifiers)
     result.notes = notes + result.notes
     result.forms = [f.name for f in forms]
     return result
