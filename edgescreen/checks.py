@@ -1373,7 +1373,9 @@ def _head_row_missing(df: pd.DataFrame, members, as_of: dt.date) -> np.ndarray:
         at = _members_of(members, out)
         hh = members.frame["hh"].to_numpy()[at]
         names = df["head_name"].fillna("").to_numpy(dtype=object)[hh]
-        out[hh[(names != "") & (members.frame["name"].to_numpy(dtype=object)[at] == names)]] = False
+        # A 子 of his father's name is the son, not the head's row (members.may_be_head_row).
+        named = (names != "") & (members.frame["name"].to_numpy(dtype=object)[at] == names)
+        out[hh[named & members.may_be_head(at)]] = False
     return out
 
 

@@ -352,6 +352,10 @@ class Members:
             self._people = people(households, self)
         return self._people
 
+    def may_be_head(self, at: np.ndarray) -> np.ndarray:
+        """may_be_head_row of the member rows at `at` (positions in the frame)."""
+        return may_be_head_row(self.frame.iloc[at])
+
     @property
     def linked(self) -> np.ndarray:
         return self.frame["hh"].to_numpy() >= 0

@@ -198,3 +198,22 @@ def test_a_heads_own_row_left_unlinked_is_not_said_to_leave_his_roster_undone(tm
     assert "户2" in listed and "099" in listed, listed  # his row is still to be placed: its 户编号 corrected
     assert "没有据此排除" not in listed and "roster_member_unlinked" not in listed, listed
     assert "没有据此排除" not in " ".join(result.output.split())
+
+
+def test_a_son_named_as_his_father_is_not_taken_for_the_missing_head_row(tmp_path):
+    """户2's head row is missing and his 子 bears his name (户2). The son is the son: the household is
+    told once that the head's row is missing (head_not_in_members), and its 家庭人口数 of 3 against two
+    rows listed is that same missing row, not also a member_count_mismatch."""
+    hh = _households(3)
+    rows = []
+    for i, h in enumerate(hh):
+        if i != 1:
+            rows.append(head(h))
+        son = h["户主姓名"] if i == 1 else f"子{i}"
+        rows += [member(h, f"妻{i}", "配偶", make_id("19750101")), member(h, son, "子", make_id("20000101"))]
+    headers = list(rows[0])
+    survey = _survey(tmp_path / "县.xlsx", hh, headers, [[m[k] for k in headers] for m in rows])
+    out, _ = _screen(tmp_path, survey, [["无关", make_id("19500101")]])
+    issues = _household_issues(out)
+    said = issues[issues["行号"] == "3"]["code"].tolist()
+    assert said == ["head_not_in_members"], issues[["行号", "code", "说明"]]
