@@ -188,6 +188,7 @@ def screen(
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
     use_target(loaded.rules.target_words())  # what is screened for, as the words name it from now on
     bounds = loaded.bounds(year)
+    as_of_given = as_of is not None
     as_of = as_of or dt.date.today()
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
     given = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
@@ -266,7 +267,7 @@ def screen(
     if specs:
         options["rosters"] = [f"{s.kind}={s.path}" for s in specs]
     return Result(households=households, cells=cells, log=log, columns=columns_table(inputs), inputs=inputs,
-                  loaded_rules=loaded, bounds=bounds, as_of=as_of, started=started,
+                  loaded_rules=loaded, bounds=bounds, as_of=as_of, as_of_given=as_of_given, started=started,
                   finished=dt.datetime.now().astimezone(), timings=timings, options=options,
                   members=members, rosters=found, left_out=given.left_out)
 

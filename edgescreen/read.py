@@ -12,8 +12,10 @@ provenance and the same row rules; a roster (rosters.py) is read through `read_t
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import dataclasses
+import datetime as dt
 import io
 import itertools
 import mmap
@@ -31,6 +33,7 @@ import pandas as pd
 
 from .catalogue import Lines, Phrase, fields, header_keys, label, messages, normalise_header
 from .cells import cells_as_text, plain_numbers, rows_as_columns, texts_matching
+from .dates import arabic_numerals
 from .errors import InputError, os_reason
 from .header import (
     DEEP_HEADER_SCAN_ROWS,
@@ -202,6 +205,10 @@ class SheetInfo:
     # The income years the lines above the sheet's header name (2020年度贫困边缘户入户登记表): a screen
     # of another year (--year left out, or mistyped) is said.
     title_years: tuple[int, ...] = ()
+    # The day the lines above the header say the form was filled in (填报日期:2019年12月): the last day it
+    # may mean (2019-12-31) and the words as written (二〇一九 in digits). Ages counted at today for an older
+    # survey are said (quality.older_survey).
+    filled_on: tuple[dt.date, str] | None = None
     # The county the form's title or 填报单位 line names (前郭尔罗斯蒙古族自治县…入户登记表), where the sheet has no
     # 县(市、区) column: the titles of summary.xlsx and the register's documents (Result.county), no row's.
     title_county: str | None = None
@@ -1656,6 +1663,29 @@ def _title_years(lines: list[list[str]], sheet: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(int(y) for text in texts for y in _TITLE_YEAR.findall(text)))
 
 
+# The day a form says it was filled in, in the lines above its header: 填报日期:2019年12月, 调查日期 2019-12-05,
+# 填表日期: | 2019.12 (the label's cell, then the date's), a year alone (2019年) too. An Excel date cell reads
+# 2019-12-05 00:00:00.
+_FILLED_ON = re.compile(r"(?:填报|调查|填表)(?:日期|时间)\s*[:：]?\s*((?:19|20)[0-9]{2})"
+                        r"(?:\s*[-/.年]\s*([0-9]{1,2})(?:\s*[-/.月]\s*([0-9]{1,2})\s*[日号]?|\s*月)?|\s*年度?)?(?![0-9])")
+
+
+def _filled_on(lines: list[list[str]]) -> tuple[dt.date, str] | None:
+    """The earliest day the lines above a header say the form was filled in (_FILLED_ON), as the last
+    day it may mean (a month's last day, a year's 12-31) and the words as written; None where none says."""
+    found = []
+    for row in lines:
+        text = arabic_numerals(unicodedata.normalize("NFKC", " ".join(str(c).strip() for c in row if c)))
+        for m in _FILLED_ON.finditer(text):
+            year, month, day = (int(g) if g else None for g in m.groups())
+            try:
+                last = dt.date(year, month or 12, day or calendar.monthrange(year, month or 12)[1])
+            except ValueError:  # 2019年13月: no day
+                continue
+            found.append((last, " ".join(m.group().split())))
+    return min(found, default=None)
+
+
 def _form_lines(lines: list[list[str]]) -> tuple[list[str], list[str]]:
     """(the 填报单位 lines, the title lines) of rows above a header, as written: a unit label's cell
     with the next filled cell where the label stands alone (填报单位: | 合隆镇前岗村), every other cell."""
@@ -2054,6 +2084,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
                          in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])),
                          places_from=places[k] if places else {},
                          title_years=() if k else _title_years(grid.head(parts[0][0]), sheet),
+                         filled_on=None if k else _filled_on(grid.head(parts[0][0])),
                          title_county=None if k or "county" in match.columns
                          else _title_county(grid.head(parts[0][0])))
         frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,

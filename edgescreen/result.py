@@ -73,6 +73,8 @@ class Result:
     as_of: dt.date
     started: dt.datetime
     finished: dt.datetime
+    # Whether as_of was asked for (--as-of, or a round's --date), not the run's own day.
+    as_of_given: bool = True
     timings: dict[str, float] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     # Issue 14: the members read (members.Members) and what the rosters found (rosters.RosterRun);

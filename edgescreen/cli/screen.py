@@ -252,18 +252,22 @@ def _warn(line: str) -> None:
     say_prose(err, f"edgescreen: {line}", indent=2, style="yellow", keep=getattr(line, "names", ()))
 
 
-def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
+def sheet_warnings(result, lang: str, year_recorded: bool = False, aged_at=None) -> None:
     """What the sheets read say of themselves: households read from rows hidden by hand or by a
     filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
     places read from a title, a title's other year, a 合计 row that is no sum, households below the
     last 合计 (补录) that it leaves out. Each kind said for
     NOTES_OF_A_KIND_SAID sheets at most, then counted. `year_recorded`: recorded in the register under
     the --year given, a title's other year is said as the clerk's choice (--year of the title's year
-    would now be refused as earlier than the round)."""
+    would now be refused as earlier than the round). `aged_at`: the day ages were counted at where no
+    --as-of or --date set it: a survey a sheet says was filled in more than a year before is said once."""
     import pandas as pd
 
-    from ..outputs.quality import (below_last_total_line, filled_down_line, hidden_sheet_line, row_ranges,
-                                   rows_on_terminal, total_differs_line, wan_words)
+    from ..outputs.quality import (ages_counted_today_line, below_last_total_line, filled_down_line,
+                                   hidden_sheet_line, older_survey, row_ranges, rows_on_terminal,
+                                   total_differs_line, wan_words)
+
+    older = older_survey(result.inputs, aged_at) if aged_at is not None else None
 
     notes: dict[str, list[str]] = {}
 
@@ -288,6 +292,9 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
                 note("title_year", label(key, lang, where=label("terminal_where", lang, where=where),
                                          said=label("list_sep", lang).join(map(str, sheet.title_years)),
                                          year=result.bounds.year, first=sheet.title_years[0]))
+            if older is not None and older[1] is sheet:  # ages at today of a survey years old: once
+                note("ages_counted_today", ages_counted_today_line(older, label("terminal_where", lang, where=where),
+                                                                   aged_at, lang))
             for total in sheet.totals_differ:
                 note("total_differs", total_differs_line(total, label("terminal_where", lang, where=where), lang))
             if sheet.filled_down is not None:  # the column's letter and header kept together (B「行政村」)
@@ -514,7 +521,9 @@ def screen(
         raise
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
-    sheet_warnings(result, lang, year_recorded=done.recorded is not None and year is not None)
+    from ..outputs.quality import counted_today  # after the job: pandas is loaded by now
+    sheet_warnings(result, lang, year_recorded=done.recorded is not None and year is not None,
+                   aged_at=counted_today(result))
     unread_column_warnings(result, lang)
     uncounted_column_warnings(result, lang)
     file_kind_warnings(result, lang)

@@ -16,6 +16,7 @@ Every value from the input is written as text, never as a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import cached_property
@@ -212,16 +213,48 @@ def total_differs_line(total, where: str, lang: Lang) -> str:
                  sheet=label("sheet_files", lang))
 
 
+def counted_today(result: Result) -> dt.date | None:
+    """The day ages were counted at where it is the run's own (neither --as-of nor a round's --date
+    asked for one): None where the run was told a day."""
+    return None if result.as_of_given else result.as_of
+
+
+def older_survey(inputs: list[InputFile], aged_at: dt.date) -> tuple[InputFile, object, dt.date, str] | None:
+    """The earliest day the survey's sheets say they were filled in (read.SheetInfo.filled_on, else a
+    title's 年度 year: its 12-31), where it is more than a year before `aged_at`, the day ages were counted
+    at: (its file, its sheet, the last day it may mean, its words as a message quotes them). None where
+    no sheet says so old a day: a 2025 survey checked early in 2026 is the usual way."""
+    stated = [(rec, sheet, *(sheet.filled_on or (dt.date(min(sheet.title_years), 12, 31), None)))
+              for rec in inputs for sheet in rec.sheets if sheet.filled_on or sheet.title_years]
+    if not stated:
+        return None
+    rec, sheet, last, words = min(stated, key=lambda s: s[2])
+    if (last.year + 1, last.month, last.day) >= (aged_at.year, aged_at.month, aged_at.day):
+        return None
+    return rec, sheet, last, words if words is not None else str(last.year)
+
+
+def ages_counted_today_line(older: tuple, where: str, aged_at: dt.date, lang: Lang) -> str:
+    """older_survey's day said: ages counted at `aged_at`, what the form says, the --as-of to run again with."""
+    _, sheet, last, words = older
+    said = label("ages_said_filled_on" if sheet.filled_on else "ages_said_title_year", lang, said=words)
+    return label("fact_ages_counted_today", lang, where=where, said=said, today=aged_at.isoformat(),
+                 as_of=last.isoformat())
+
+
 def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: int | None = None,
-               terminal: bool = False) -> pd.DataFrame:
+               terminal: bool = False, aged_at: dt.date | None = None) -> pd.DataFrame:
     """What was read from each file and what was left out, one row per fact, with a message.
     level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
     without a saved value, a file of a folder not read). `detail` is for programs (check.json: an
     encoding's or a reason's code); `shown` is the same as people read it, in the catalogue's words,
     never a word of the program's own. `left_out`: the folders' files not read (inputs.LeftOut), each a
     fact 'not_read' whose detail is its reason. `year`: the income year screened, said where a sheet's
-    title names another. With `terminal`, as the terminal says them: a list of rows by its first runs."""
+    title names another. `aged_at`: the day ages were counted at where no option set it (counted_today):
+    a survey filled in more than a year before is said once (older_survey). With `terminal`, as the
+    terminal says them: a list of rows by its first runs."""
     rows: list[tuple[str, ...]] = []
+    older = older_survey(inputs, aged_at) if aged_at is not None else None
     for item in left_out:
         text = Phrase(f"fact_left_{item.reason}", detail=item.detail).render(lang)  # a detail may be a Phrase
         rows.append((item.shown, "", "not_read", LEFT_OUT_LEVELS[item.reason], item.reason, text, text))
@@ -298,6 +331,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 rows.append((rec.name, sheet.name, "title_year", "attention", said,
                              label("fact_title_year", lang, where=where(sheet.name), said=said, year=year,
                                    first=sheet.title_years[0]), said))
+            if older is not None and older[1] is sheet:  # ages at today of a survey years old
+                as_of = older[2].isoformat()
+                rows.append((rec.name, sheet.name, "ages_counted_today", "attention", as_of,
+                             ages_counted_today_line(older, where(sheet.name), aged_at, lang), as_of))
             for total in sheet.totals_differ:
                 rows.append((rec.name, sheet.name, "total_differs", "attention", str(total.row),
                              total_differs_line(total, where(sheet.name), lang), str(total.row)))
@@ -659,7 +696,8 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
 def run_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.DataFrame:
     """The run's facts (its files', then its members' and rosters'), as quality.xlsx lists them or, with
     `terminal`, as the terminal says them: the same facts in the same order, long row lists cut."""
-    facts = file_facts(result.inputs, lang, result.left_out, result.bounds.year, terminal=terminal)
+    facts = file_facts(result.inputs, lang, result.left_out, result.bounds.year, terminal=terminal,
+                       aged_at=counted_today(result))
     if result.members is not None or result.rosters is not None:
         facts = pd.concat([facts, member_facts(result, lang, terminal=terminal),
                            roster_facts(result, lang, terminal=terminal)], ignore_index=True)
