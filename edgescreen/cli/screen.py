@@ -579,7 +579,7 @@ def screen(
             from ..register.rounds import left_unfinished_line  # loaded already: this run recorded a round
 
             say_prose(out, left_unfinished_line(r, lang), style="yellow")
-        if r.rules_changed is not None:  # --rules left off in year two: the county's own figures not used
+        if r.rules_changed is not None:  # another rule set than the round before's, or its own file edited since
             from ..register.rounds import rules_changed_line
 
             say_prose(out, rules_changed_line(r, lang), style="yellow")

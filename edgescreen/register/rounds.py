@@ -8,6 +8,7 @@ found for each household on the register, kept in round_changes and given to the
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,12 +22,12 @@ from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
 from ..inputs import file_sha256, shell_word
-from ..money import yuan_figure
+from ..money import fen_text, yuan_figure
 from ..normalise import places_beside_held
 from ..outputs.folder import target_exists
 from ..outputs.places import place_rank
 from ..result import Result
-from ..rules import Bounds, LoadedRules, RuleSet, load_rules, shipped_rule_sets
+from ..rules import Bounds, LoadedRules, RuleSet, load_rules, rules_from_text, shipped_rule_sets
 from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
@@ -79,6 +80,81 @@ class RulesChanged:
     id: str
     lower_fen: int | None
     upper_fen: int
+    previous_sha256: str = ""
+    # The round before's own rules file (its id and file name) edited since: said as such, not as
+    # another rule set (whose advice, --rules naming that file, is the very file given).
+    edited: RulesEdited | None = None
+
+
+@dataclass(frozen=True)
+class RulesEdited:
+    """A county's rules file the round before was decided by (the same id, the same file name) whose
+    content changed since, for that round's income year: each bound that differs (lower/upper, its
+    fen then and now), or where none does, the file's SHA-256 then and now."""
+
+    round: int
+    year: int
+    file: str  # as given this time
+    bounds: tuple[tuple[str, int | None, int | None], ...]
+    then_sha256: str
+    now_sha256: str
+
+
+def rules_edited(latest: dict | None, loaded: LoadedRules) -> RulesEdited | None:
+    """How the round before's rules file (`latest`, db.latest_round) was edited since, where `loaded`
+    is that file again (the same rule set id and file name, a county's, not a shipped one) and decides
+    the round's year otherwise; None where it is another file or decides that year the same (a file
+    that only gained a later year's lines, or comments)."""
+    if latest is None or latest["rules_id"] != loaded.rules.id or not latest["rules_file"]:
+        return None
+    if Path(str(latest["rules_file"])).name != loaded.path.name or latest["rules_sha256"] == loaded.sha256 \
+            or was_shipped(str(latest["rules_id"]), str(latest["rules_file"])):
+        return None
+    year = int(latest["year"])
+    then_text = latest.get("rules_text")
+    then = rules_from_text(then_text, Path(str(latest["rules_file"]))) if then_text else None
+    if then is not None and _for_year(then.rules, year) == _for_year(loaded.rules, year):
+        return None
+    held = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    try:
+        again = Bounds.for_year(loaded.rules, year)
+        now = (again.lower_fen, again.upper_fen)
+    except (RulesError, UsageError):  # the file no longer gives that year's figures
+        now = (None, None)
+    changed = tuple((bound, a, b) for bound, a, b in zip(("lower", "upper"), held, now) if a != b)
+    return RulesEdited(int(latest["id"]), year, str(loaded.path), changed, str(latest["rules_sha256"]), loaded.sha256)
+
+
+def _for_year(rules: RuleSet, year: int) -> dict:
+    """A rule set as it decides `year`: its dated values from later years left out (a county's file
+    gains next year's figures in advance)."""
+    data = rules.model_dump()
+    for bound in ("lower_bound", "upper_bound"):
+        if data.get(bound):
+            data[bound]["values"] = [v for v in data[bound]["values"] if v["effective"].year <= year]
+    data["reference_figures"] = [v for v in data["reference_figures"] if v["effective"].year <= year]
+    return data
+
+
+class _Edits:
+    """What changed in a rules file, as a message says it: each bound with its year, then → now; or
+    the two SHA-256's beginnings where only other rules changed."""
+
+    def __init__(self, edited: RulesEdited):
+        self.edited = edited
+
+    def render(self, lang: Lang) -> str:
+        e = self.edited
+        if not e.bounds:
+            return label("reg_rules_edit_other", lang, then=e.then_sha256[:12], now=e.now_sha256[:12])
+
+        def yuan(fen: int | None) -> str:
+            return label("reg_rules_edit_none", lang) if fen is None else label("reg_rules_edit_yuan", lang, amount=fen_text(fen))
+
+        return label("list_sep", lang).join(
+            label("reg_rules_edit_bound", lang, year=e.year, bound=label(f"reg_rules_edit_{bound}", lang),
+                  then=yuan(then), now=yuan(now))
+            for bound, then, now in e.bounds)
 
 
 def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds) -> RulesChanged | None:
@@ -87,7 +163,6 @@ def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds) -> RulesC
     rule set gives the round before's figures for its year (a county's file with a new year's line)."""
     if latest is None:
         return None
-    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
     if latest["rules_id"] == rules.id:
         try:
             again = Bounds.for_year(rules, int(latest["year"]))
@@ -95,8 +170,14 @@ def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds) -> RulesC
             again = None
         if again is not None and same_figures(latest, rules.id, again):
             return None
+    return _changed(latest, rules, bounds)
+
+
+def _changed(latest: dict, rules: RuleSet, bounds: Bounds, edited: RulesEdited | None = None) -> RulesChanged:
+    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
     return RulesChanged(int(latest["id"]), int(latest["year"]), str(latest["rules_id"]), str(latest["rules_file"] or ""),
-                        then[0], then[1], bounds.year, rules.id, bounds.lower_fen, bounds.upper_fen)
+                        then[0], then[1], bounds.year, rules.id, bounds.lower_fen, bounds.upper_fen,
+                        str(latest["rules_sha256"] or ""), edited)
 
 
 def same_figures(latest: dict, rules_id: str, bounds: Bounds) -> bool:
@@ -127,12 +208,13 @@ def check_rules_named(path: str | Path, rules: str | Path | LoadedRules, year: i
         changed = rules_changed(db.latest_round(reg), loaded.rules, bounds)
     if changed is None:
         return
-    again = rules_option(changed.previous_id, changed.previous_file)
+    again, state = round_rules_option(changed.previous_id, changed.previous_file, changed.previous_sha256, path,
+                                      changed.previous_round)
     raise lifted_by(UsageError("round_rules_not_named", path=str(path), previous=changed.previous_round,
                                previous_year=changed.previous_year, previous_id=changed.previous_id,
                                previous_band=_Band(changed.previous_lower_fen, changed.previous_upper_fen),
                                year=changed.year, id=changed.id, band=_Band(changed.lower_fen, changed.upper_fen),
-                               file=shell_word(again)), "--rules", again)
+                               file=shell_word(again), file_state=state), "--rules", again)
 
 
 def lifted_by(exc: UsageError, option: str, value: str) -> UsageError:
@@ -183,23 +265,80 @@ def was_shipped(rules_id: str, rules_file: str | None) -> bool:
     return path.stem == rules_id and path.parent.name == "rules" and rules_id in shipped_rule_sets()
 
 
+def rules_file_recorded(rules: LoadedRules) -> str:
+    """A round's rules file as the register keeps it: its absolute path (the one given may be relative
+    to a folder a later run is not in)."""
+    return os.path.abspath(rules.path)
+
+
 def rules_option(rules_id: str, rules_file: str | None) -> str:
     """What --rules takes to screen again under a round's rule set: a shipped one's id, a county's file."""
     return rules_id if was_shipped(rules_id, rules_file) or not rules_file else str(rules_file)
 
 
+def round_rules_option(rules_id: str, rules_file: str | None, sha256: str, register: Path, round_id: int
+                       ) -> tuple[str, Phrase | str]:
+    """What --rules takes, from the current folder, to screen again under a round's rule set (a
+    shipped one's id, a county's file: rules_option), and what a message adds of that file: '' where
+    it is there with the round's content, else that it is gone or changed since. A path recorded
+    relative (by an older edgescreen) is looked for from here and from the register's folder; the
+    path is given relative to here where it is inside this folder, else absolute."""
+    option = rules_option(rules_id, rules_file)
+    if option != rules_file:
+        return option, ""
+    recorded = Path(str(rules_file))
+    places = [recorded] if recorded.is_absolute() else [recorded, register.absolute().parent / recorded]
+    there = [p for p in places if p.is_file()]
+    same = [p for p in there if _sha_or_none(p) == sha256]
+    found = (same or there or [places[-1]])[0]
+    shown = _from_here(found)
+    if same:
+        return shown, ""
+    return shown, Phrase("reg_round_rules_file_not_as_then" if there else "reg_round_rules_file_missing",
+                         file=shell_word(shown), round=round_id)
+
+
+def _sha_or_none(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
+
+
+def _from_here(path: Path) -> str:
+    """`path` relative to the current folder where it is inside it, else absolute (a ../.. path is
+    harder to read than the whole one)."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        return absolute
+    return absolute if relative.split(os.sep)[0] == os.pardir else relative
+
+
 def rules_changed_line(recorded: RoundRecorded, lang: Lang) -> str:
     """The warning that the round before was screened under another rule set ('' where it was not):
     both rule sets with their figures, and --rules for a county that still uses its own file (or the
-    shipped rule set the round before used, by its id)."""
+    shipped rule set the round before used, by its id), by a path that works from here. The round
+    before's own file edited since is said as that: what changed, and putting it back."""
     c = recorded.rules_changed
     if c is None:
         return ""
-    key = "reg_round_rules_changed_shipped" if was_shipped(c.previous_id, c.previous_file) else "reg_round_rules_changed"
+    if c.edited is not None:
+        return label("reg_round_rules_file_changed", lang, file=c.edited.file, previous=c.previous_round,
+                     previous_year=c.previous_year, changes=_Edits(c.edited).render(lang), round=recorded.round_id,
+                     year=c.year)
+    if was_shipped(c.previous_id, c.previous_file):
+        key, shown, state = "reg_round_rules_changed_shipped", c.previous_file, ""
+    else:
+        key = "reg_round_rules_changed"
+        shown, state = round_rules_option(c.previous_id, c.previous_file, c.previous_sha256, recorded.path,
+                                          c.previous_round) if c.previous_file else ("—", "")
     return label(key, lang, previous=c.previous_round, previous_year=c.previous_year,
                  previous_id=c.previous_id, previous_band=_band(c.previous_lower_fen, c.previous_upper_fen, lang),
-                 previous_file=c.previous_file or "—", round=recorded.round_id, year=c.year, id=c.id,
-                 band=_band(c.lower_fen, c.upper_fen, lang))
+                 previous_file=shell_word(shown) if c.previous_file else shown, round=recorded.round_id, year=c.year,
+                 id=c.id, band=_band(c.lower_fen, c.upper_fen, lang),
+                 file_state=state.render(lang) if isinstance(state, Phrase) else state)
 
 
 # The items a message of a round names (villages left unfinished, places or heads a join refuses);
@@ -620,6 +759,9 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         before = db.latest_round(reg)
         earlier = before is not None
         changed = rules_changed(before, result.rule_set, bounds)
+        edited = rules_edited(before, rules)
+        if edited is not None:  # the round before's own file, edited since: said as such
+            changed = _changed(before, result.rule_set, bounds, edited)
         # With the villages whose documents are out: a screen again after register next (the screen's
         # "correct and screen again") voids forms the villages are filling in, said with what to do.
         previous, unfinished, documents_out = _unfinished_villages(reg, documents=True) if earlier else (None, [], 0)
@@ -627,7 +769,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         inputs = [(record.name, record.sha256, record.households) for record in result.inputs]
         round_id, input_ids = db.add_round(
             reg, changeset, year=bounds.year, round_date=round_date, rules_id=result.rule_set.id,
-            rules_file=str(rules.path), rules_sha256=rules.sha256,
+            # Absolute: the advice to use this round's file again works from any folder.
+            rules_file=rules_file_recorded(rules), rules_sha256=rules.sha256,
             lower_fen=int(bounds.lower.value * 100) if bounds.lower else None, upper_fen=int(bounds.upper.value * 100),
             inputs=inputs, roster_kinds=result.rosters.authoritative_kinds() if result.rosters is not None else None,
             rules_text=rules.text)
@@ -702,11 +845,17 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
     round_id = int(latest["id"])
     bounds = result.bounds
     then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    edited = rules_edited(latest, result.loaded_rules)
+    if edited is not None:  # the round's own file edited since: neither another rule set nor --rules it
+        raise UsageError("round_join_rules_file_changed", path=str(reg.path), round=round_id,
+                         file=shell_word(edited.file), changes=_Edits(edited))
     if latest["rules_id"] != result.rule_set.id or then != (bounds.lower_fen, bounds.upper_fen) \
             or int(latest["year"]) != bounds.year:
+        held_file, state = round_rules_option(str(latest["rules_id"]), latest["rules_file"],
+                                              str(latest["rules_sha256"]), reg.path, round_id)
         raise UsageError("round_join_other_rules", path=str(reg.path), round=int(latest["id"]),
                          held_id=str(latest["rules_id"]), held_band=_Band(*then),
-                         held_file=shell_word(rules_option(str(latest["rules_id"]), latest["rules_file"])),
+                         held_file=shell_word(held_file), held_state=state,
                          id=result.rule_set.id,
                          band=_Band(bounds.lower_fen, bounds.upper_fen))
     held_kinds = sorted(str(latest["roster_kinds"]).split(";")) if latest.get("roster_kinds") else []
