@@ -68,7 +68,9 @@ def test_an_unknown_head_whose_objection_says_otherwise_is_still_refused_with_th
     doc = walk.doc("publicity1", "前岗村")
     fill(doc, objections=[("张山", "不应当评上,家里有车", "成立", "2019-12-04")])
     out = " ".join(run("register", "record", walk.db, *walk.issue("publicity1"), code=2).output.split())
-    assert "名单中没有户主「张山」:如果这条异议反映的是名单外的农户应当纳入(漏评),请在「名单序号」栏写「名单外」" in out, out
+    seq = next(r["序号"] for r in table_rows(walk.doc("publicity1", "前岗村")) if r["户主姓名"] == "张三")
+    assert f"名单中没有户主「张山」。名单上有「张三」(序号 {seq}),是否指这一户?" in out, out
+    assert "如果这条异议反映的是名单外的农户应当纳入(漏评),请在「名单序号」栏写「名单外」" in out, out
     assert _village_facts(walk) == {}
 
 

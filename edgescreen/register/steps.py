@@ -902,7 +902,7 @@ def _objected(state: State) -> dict[tuple[str, str], tuple[int, int, int]]:
         facts = state.current
         facts = facts[(facts["household"] < 0) & facts["step"].isin(steps)]
         omitted = facts[facts["new"].notna() & facts["field"].str.match(r"^omission_head(?:_\d+)?$")]
-        heads = omitted["new"].astype(str).str.replace(r"\s+", "", regex=True)
+        heads = head_keys(omitted["new"])  # one head typed 瓜尔佳·文瑞 and 瓜尔佳•文瑞 counted once
         # Each objection's outcome: the omission_result of its slot (omission_head_2: omission_result_2).
         where = ["township", "village", "step", "field"]
         slots = omitted[where[:3]].assign(field=("omission_result" + omitted["field"].str.removeprefix("omission_head"))
@@ -1899,6 +1899,46 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
         reading.fact("date", day.isoformat(), day, township=t, village=v)
 
 
+# What a returned form's head is matched to the list (or the register) by, beside white space: the
+# separator of a minority name typed as another mark or left out. 瓜尔佳•文瑞 (U+2022), 瓜尔佳‧文瑞 (U+2027),
+# 瓜尔佳・文瑞 (U+30FB), 瓜尔佳.文瑞, 瓜尔佳。文瑞, 瓜尔佳-文瑞 and 瓜尔佳文瑞 are the listed 瓜尔佳·文瑞: refused as
+# not on the list, the way out offered (名单外) recorded a 漏评 and left the household the objection was
+# about as it was. NFKC (cell_text) made the full-width ones (．－･) plain first.
+HEAD_MARKS = "[\\s\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\ua78f.\u3002\\-\u2010-\u2015\u2212]"
+
+
+def head_key(value) -> str:
+    """A head's name as a returned form's names are matched: without white space or separator marks."""
+    return re.sub(HEAD_MARKS, "", cell_text(value))
+
+
+def head_keys(names: pd.Series) -> pd.Series:
+    """head_key of a column of names (the list's, the register's)."""
+    return names.astype("string").fillna("").str.normalize("NFKC").str.replace(HEAD_MARKS, "", regex=True)
+
+
+def _near_heads(keys: pd.Series, typed: str) -> np.ndarray:
+    """Which listed heads (their head_keys) the head typed (its head_key) is one character off from:
+    one changed, one more or one less (瓜尔佳·文端, 瓜尔佳/文瑞). A refusal asks whether it meant one,
+    before it offers 名单外, which would record a 漏评 and leave the listed household as it was."""
+    near = np.zeros(len(keys), dtype=bool)
+    if not typed:
+        return near
+    n, lengths = len(typed), keys.str.len()
+    for i in range(n + 1):  # each place in the name typed (a few characters), the whole list at once
+        same_before = keys.str[:i].eq(typed[:i])
+        near |= (lengths.eq(n + 1) & same_before & keys.str[i + 1:].eq(typed[i:])).to_numpy(dtype=bool)
+        if i < n:
+            near |= (lengths.eq(n) & same_before & keys.str[i + 1:].eq(typed[i + 1:])).to_numpy(dtype=bool)
+            near |= (lengths.eq(n - 1) & same_before & keys.str[i:].eq(typed[i + 1:])).to_numpy(dtype=bool)
+    return near & keys.ne(typed).to_numpy(dtype=bool)
+
+
+def _listed_heads(rows: list[dict]) -> list[Phrase]:
+    """Listed households as a refusal names them: 「瓜尔佳·文瑞」(序号 2)."""
+    return [Phrase("rp_listed_head", name=cell_text(r["head_name"]), seq=r["seq"]) for r in rows]
+
+
 def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
                      posted: dt.date | None = None) -> list[dict] | None:
     """The 异议处理 sheet: per objection, the household, what it says, whether it was upheld and
@@ -1934,9 +1974,11 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
     # The days the register holds: an objection's day unchanged is not checked again below.
     recorded = _objection_days(reading.state, reading.step.id)
     by_seq = {r["seq"]: r for r in rows}
+    # The list's heads as matched (head_key): 瓜尔佳•文瑞 typed names the listed 瓜尔佳·文瑞.
+    keys = head_keys(pd.Series([r["head_name"] for r in rows], dtype=object))
     by_name: dict[str, list[dict]] = {}
-    for r in rows:
-        by_name.setdefault(bare_text(r["head_name"]), []).append(r)
+    for r, key in zip(rows, keys.tolist()):
+        by_name.setdefault(key, []).append(r)
     found = []
     ok = True
     exit_track = reading.state.proc.name == "exit"
@@ -1974,7 +2016,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
         # 漏评: a household not on the list that should be, marked so under 名单序号 (名单外), or a head
         # not on the list whose objection says so (应当评上). Recorded for the village, no one's outcome.
         outside = folded_words(cell_text(get(col_seq))) in proc.words_outside_list or (
-            says_nothing(get(col_seq)) and who and bare_text(who) not in by_name and proc.tells_omission(content))
+            says_nothing(get(col_seq)) and who and head_key(who) not in by_name and proc.tells_omission(content))
         listed = None
         if outside:
             if not who:
@@ -1982,9 +2024,9 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
                                 value=cell_text(get(col_seq)), sheet=name, row=i, col=col_name)
                 ok = False
                 continue
-            if bare_text(who) in by_name:
+            if head_key(who) in by_name:  # the listed 瓜尔佳·文瑞 typed 瓜尔佳•文瑞 is on the list too
                 reading.problem("rp_omission_listed", name=who, value=cell_text(get(col_seq)),
-                                seq=", ".join(str(r["seq"]) for r in by_name[bare_text(who)]),
+                                seq=", ".join(str(r["seq"]) for r in by_name[head_key(who)]),
                                 seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_seq)
                 ok = False
                 continue
@@ -2008,7 +2050,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
                 reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
                 ok = False
                 continue
-            if who and bare_text(who) != bare_text(listed["head_name"]):
+            if who and head_key(who) != head_key(listed["head_name"]):
                 reading.problem("rp_objection_seq_mismatch", seq=seq, listed=cell_text(listed["head_name"]), name=who,
                                 sheet=name, row=i, col=col_name)
                 ok = False
@@ -2019,7 +2061,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
             ok = False
             continue
         else:
-            hits = by_name.get(bare_text(who), [])
+            hits = by_name.get(head_key(who), [])
             if not hits and not exit_track and (other := _on_other_village_list(reading, who)) is not None:
                 # Another village's household (its 公示 copied into this workbook): not a 漏评 here.
                 reading.problem("rp_objection_other_village", name=who, sheet=name, row=i, col=col_name, **other)
@@ -2028,8 +2070,15 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
             if len(hits) != 1:
                 # On an exit's list 名单外 also names a household of the register said to leave as well.
                 unknown = "rp_objection_name_exit" if exit_track else "rp_objection_name"
+                # A listed head one character off (瓜尔佳·文端 for 瓜尔佳·文瑞) asked about before 名单外 is offered.
+                near = [rows[k] for k in np.flatnonzero(_near_heads(keys, head_key(who)))] if not hits else []
+                if near:
+                    unknown += "_near"
                 reading.problem("rp_objection_ambiguous" if hits else unknown, name=who, count=len(hits),
-                                seq_header=label("objection_seq", lang), outside=label("outside_list_word", lang),
+                                listed=_listed_heads(hits), seq_header=label("objection_seq", lang),
+                                outside=label("outside_list_word", lang),
+                                near=Phrase("rp_head_near_one" if len(near) == 1 else "rp_head_near_some",
+                                            listed=_listed_heads(near)),
                                 sheet=name, row=i, col=col_name)
                 ok = False
                 continue
@@ -2104,7 +2153,7 @@ def _on_other_village_list(reading: _Reading, who: str) -> dict | None:
     ours = reading.state.doc_villages[reading.state.doc_villages["document"] == reading.doc["id"]]
     for t, v in zip(ours["township"].tolist(), ours["village"].tolist()):
         heads = db.screened_in_village(reading.reg, reading.state.round_id, t, v)["head_name"]
-        if heads.astype("string").fillna("").str.replace(r"\s+", "", regex=True).eq(bare_text(who)).any():
+        if head_keys(heads).eq(head_key(who)).any():
             return None  # a namesake of this village: the objection may well be a 漏评 here
     return other
 
@@ -2341,8 +2390,7 @@ def _registered_places(reading: _Reading, head_name: str) -> list[tuple[str, boo
     register has that head."""
     latest = db.latest_screened(reading.reg)
     latest = latest[latest["household"].isin(on_register(reading.reg)["household"])]
-    names = latest["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-    hits = latest[names.eq(bare_text(head_name)).to_numpy()]
+    hits = latest[head_keys(latest["head_name"]).eq(head_key(head_name)).to_numpy()]
     # One on this round's exit list of another village is that village's to post; say so.
     leaving = hits["household"].isin(reading.state.households["household"]).to_numpy()
     return list(zip((hits["township"].fillna("").astype(str) + hits["village"].fillna("").astype(str)).tolist(),
@@ -2360,8 +2408,7 @@ def removed_at(state: State) -> pd.DataFrame:
     h = state.households.iloc[who]
     return pd.DataFrame({"household": h["household"].to_numpy(), "township": h["township"].to_numpy(),
                          "village": h["village"].to_numpy(),
-                         "head": h["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-                         .to_numpy(dtype=object),
+                         "head": head_keys(h["head_name"]).to_numpy(dtype=object),  # as objections name them
                          "step": [state.proc.ids[i] for i in at],
                          "date": state.household_dates("decision").to_numpy()[who, at]})
 
@@ -2396,7 +2443,7 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
         # The village's households this round's survey screened: one named was not missed but screened
         # out, and a form for the next screen would only repeat that income; it is the income to re-check.
         screened = db.screened_in_village(reading.reg, reading.state.round_id, township, village)
-        screened["head"] = screened["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        screened["head"] = head_keys(screened["head_name"])
     for n in range(max(len(omitted), before)):
         o = omitted[n] if n < len(omitted) else None
         suffix = f"_{n + 1}" if n else ""
@@ -2411,10 +2458,10 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
             key = f"{key}_listed" if leaving else f"{key}_upheld" if o["upheld"] else f"{key}_dismissed"
             # One of this round's list that an earlier step took off was not missed: the objection
             # contests that step's decision, which no survey answers.
-            gone = removed[removed["head"].eq(bare_text(o["head_name"])).to_numpy()] if removed is not None else []
+            gone = removed[removed["head"].eq(head_key(o["head_name"])).to_numpy()] if removed is not None else []
             if len(gone) and o["upheld"]:
                 key = "rp_omission_removed"
-            seen = screened[screened["head"].eq(bare_text(o["head_name"])).to_numpy()] if screened is not None else []
+            seen = screened[screened["head"].eq(head_key(o["head_name"])).to_numpy()] if screened is not None else []
             status, per_capita = "", ""
             if not len(gone) and len(seen) and o["upheld"]:
                 key = "rp_omission_screened"
@@ -2592,7 +2639,7 @@ def _sheets_with_rows(reading: _Reading, expected: dict[int, dict]) -> list[_She
     sheets), row by row as _read_rows reads them. The printed sheet as the only table, as nearly
     every form comes back, is taken without hashing its rows twice (a county's form of 90,000)."""
     step, proc = reading.step, reading.state.proc
-    names_printed = {bare_text(e["head_name"]) for e in expected.values()}
+    names_printed = set(head_keys(pd.Series([e["head_name"] for e in expected.values()], dtype=object)))
     headers = {}
     for name, cells in reading.filled.sheets.items():
         at = find_header(cells, "head_name")
@@ -2616,7 +2663,7 @@ def _sheets_with_rows(reading: _Reading, expected: dict[int, dict]) -> list[_She
                 printed.add(seq)
                 continue
             who = cell_text(get(name_col))
-            if who and not says_nothing(who) and bare_text(who) not in names_printed:
+            if who and not says_nothing(who) and head_key(who) not in names_printed:
                 strangers.append(who)
         width = max((i + 1 for i, v in enumerate(header) if cell_text(v)), default=0)
         found.append(_SheetRows(name, tuple(cell_text(v) for v in header[:width]), printed, strangers))
@@ -2695,11 +2742,11 @@ def _other_village_list(reading: _Reading, strangers: list[str]) -> dict | None:
     h = state.households
     ours = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     mine = set(zip(ours["township"].tolist(), ours["village"].tolist()))
-    named = h.loc[h["head_name"].fillna("").map(bare_text).isin({bare_text(n) for n in strangers}),
-                  ["township", "village", "head_name"]]
+    typed = {head_key(n) for n in strangers}
+    named = h.loc[head_keys(h["head_name"]).isin(typed).to_numpy(), ["township", "village", "head_name"]]
     named = named.loc[~pd.MultiIndex.from_frame(named[["township", "village"]]).isin(list(mine))]
     places = set(zip(named["township"].tolist(), named["village"].tolist()))
-    if len(places) != 1 or set(named["head_name"].map(bare_text)) != {bare_text(n) for n in strangers}:
+    if len(places) != 1 or set(head_keys(named["head_name"])) != typed:
         return None
     (t, v), = places
     docs = state.documents
