@@ -7,6 +7,7 @@ Imported by name (`from register_builders import fill`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -28,7 +29,10 @@ def household_table(ws):
         texts = [_text(c.value) for c in row]
         if "户主姓名" in texts or "head of household" in texts:
             r = row[0].row
-            return r, {t.split("\n")[0]: c.column for t, c in zip(texts, row) if t}
+            # 人均纯收入 over (元) is one header broken before its bracket; 审核意见 over (通过/不通过) is
+            # the decision's header with its two words.
+            return r, {(t.replace("\n", "") if re.fullmatch(r"[^\n]+\n\([^/\n]*\)", t) else t.split("\n")[0]): c.column
+                       for t, c in zip(texts, row) if t}
     raise AssertionError(f"no table on {ws.title}")
 
 

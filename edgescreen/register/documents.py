@@ -47,16 +47,19 @@ from ..read import label_matches, total_words
 from ..outputs.xlsx import (
     FORMAT_SPECS,
     HEIGHT_SLACK,
+    breaks_at_a_mark,
     TITLE_SIZE,
     Column,
     ColumnLists,
     cell_formats,
     line_width,
+    lines_of,
     new_workbook,
     page_body,
     page_footer,
     print_scale,
     print_signed,
+    printed_height,
     printed_lines,
     row_height,
     setup_print,
@@ -396,10 +399,11 @@ FILLED = {"decision": (13, "center"), "reason": (14, "cell"), "text": (11, "cell
 LONG_TEXT_HEIGHT = {"meeting_attendees": 90, "meeting_speeches": 170}
 LONG_TEXT_HEIGHT_USUAL = 150
 POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
-# The 村民小组 column widens to hold the document's longest group on one line, up to this (第十二村民小组
-# on one line, a longer one on two): from the page's room, then from the widest free-text column, the
-# print never smaller (_group_held).
-GROUP_WIDEST = 18
+# A column of names or groups widens to hold its longest value on one line up to these (an outside try
+# printed 瓜尔佳·文 / 瑞 and 十一组(老 / 虎沟屯) in columns of ten): a head's name of seven characters
+# (爱新觉罗·恒绍), a group of ten (满族二组(叶赫那拉屯)); from the page's room, then from columns with
+# slack, the print never smaller (_text_held). A longer one wraps.
+TEXT_WIDEST = {"head_name": 16, "group": 22.5}
 FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 # The room of a visit form's 申报收入 column (declared_income), taken so that it prints at 9 pt still:
@@ -757,33 +761,79 @@ def _declared_held(columns: list[Column], rows, step: Step) -> tuple[list[Column
     return columns, rows.assign(declared_income=values)
 
 
-def _group_held(columns: list[Column], groups: list, step: Step) -> list[Column]:
-    """`columns` with the 村民小组's widened for the document's longest group (GROUP_WIDEST): within the
-    page's room, then taking the width from the widest free-text column (FREE_TEXT), down to
-    FREE_TEXT_LEAST, as long as the print keeps its scale; a notice, within its page's width."""
-    at = next((i for i, c in enumerate(columns) if c.key == "group"), None)
-    texts = pd.Series(groups, dtype=object).dropna().astype(str).unique() if at is not None else []
-    if not len(texts):
-        return columns
+def _text_held(columns: list[Column], rows, step: Step, floors: dict[str, float], lang: Lang) -> list[Column]:
+    """`columns` with the head's name's and the 村民小组's widened for the document's longest value
+    (TEXT_WIDEST): within the page's room, then from the columns with
+    slack: the widest free-text column (FREE_TEXT) down to FREE_TEXT_LEAST, a column widened for its
+    header down to where the header breaks before its bracket (`floors`: 人均纯收入 over (元)); the print
+    never smaller, a notice within its page's width. A value longer than that wraps in it."""
     widths = [c.width for c in columns]
-    # A second line makes the row taller (wrapped_heights), on a form to fill in as on a notice.
-    need = next((w for w in range(math.ceil(widths[at]), GROUP_WIDEST + 1) if printed_lines(texts, w).max() == 1),
-                GROUP_WIDEST)
     scale = print_scale(widths, step.landscape)
-    free = max((i for i, c in enumerate(columns) if c.key in FREE_TEXT), key=lambda i: widths[i], default=None)
+    # A notice's difficulty is a category (因病、因学): free text as much as a form's.
+    free = max((i for i, c in enumerate(columns) if c.key in (*FREE_TEXT, "pub_difficulty")),
+               key=lambda i: widths[i], default=None)
+    least = {i: floors[c.key] for i, c in enumerate(columns) if c.key in floors}
+    if free is not None:  # its header still whole where it was (主要困难类别)
+        header = label(columns[free].key, lang)
+        kept = line_width(header) if lines_of(header, widths[free]) <= 1 else 0
+        least[free] = min(widths[free], max(FREE_TEXT_LEAST, kept))
 
     def fits(trial: list[float]) -> bool:  # a notice is widened to its page's width after: at most that
         return sum(trial) <= POSTED_WIDTH if step.posted else print_scale(trial, step.landscape) >= scale
 
-    while widths[at] < need:  # a character at a time: a few
-        trial = [*widths]
-        trial[at] = min(need, trial[at] + 1)
-        if not fits(trial) and free is not None and not step.posted:
-            trial[free] = max(FREE_TEXT_LEAST, trial[free] - (trial[at] - widths[at]))
-        if not fits(trial):
-            break
-        widths = trial
+    for key, most in TEXT_WIDEST.items():  # a name first: whose row it is
+        at = next((i for i, c in enumerate(columns) if c.key == key), None)
+        texts = pd.Series(rows.column(key), dtype=object).dropna().astype(str).unique() if at is not None else []
+        if not len(texts):
+            continue
+        start = widths
+        # A second line makes the row taller (wrapped_heights), on a form to fill in as on a notice.
+        need = next((w for w in range(math.ceil(widths[at]), math.floor(most) + 1)
+                     if printed_lines(texts, w).max() == 1), most)
+        while widths[at] < need:  # a character at a time: a few
+            trial = [*widths]
+            trial[at] = min(need, trial[at] + 1)
+            short = trial[at] - widths[at]
+            for i in least:  # the page's room first, then the slack of the others
+                if fits(trial):
+                    break
+                give = min(short, trial[i] - least[i])
+                if give > 0:
+                    trial[i] -= give
+                    short -= give
+            if not fits(trial):
+                break
+            widths = trial
+        # Wider only where its rows then take fewer lines: room taken for nothing otherwise.
+        every = pd.Series(rows.column(key), dtype=object).dropna().astype(str)
+        if printed_lines(every, widths[at]).sum() >= printed_lines(every, start[at]).sum():
+            widths = start
     return [c._replace(width=w) for c, w in zip(columns, widths)]
+
+
+def _header_broken(text: str, width: float) -> str:
+    """A header as it prints whole in a column `width` wide: a line that would break beside a bracket
+    (人均纯收入(元 over a lone ), LibreOffice keeping no 避头尾 rule) broken before its opening bracket
+    instead, where each part then holds a line (人均纯收入 over (元)); as it is otherwise."""
+    lines = []
+    for line in text.split("\n"):
+        broken = re.sub(r"(?<=\S)(?=[(\uff08])", "\n", line)
+        whole = lines_of(line, width) <= 1 or not breaks_at_a_mark(line)
+        lines.append(line if whole or any(lines_of(part, width) > 1 for part in broken.split("\n")) else broken)
+    return "\n".join(lines)
+
+
+def _header_floors(columns: list[Column], before: list[Column], headers: dict[str, str]) -> dict[str, float]:
+    """The columns `_headers_held` widened (from `before`) whose header prints whole broken before its
+    bracket at a narrower width: that width (at least the one they had), the room a long name may take."""
+    floors = {}
+    for c, b in zip(columns, before):
+        if c.width > b.width:
+            parts = _header_broken(headers[c.key], b.width).split("\n")
+            floor = max([b.width, *(line_width(part) for part in parts)])
+            if floor < c.width and len(parts) > len(headers[c.key].split("\n")):
+                floors[c.key] = floor
+    return floors
 
 
 def _printed_headers(columns: list[Column], step: Step, rows, named_once: dict, lang: Lang) -> dict[str, str]:
@@ -792,6 +842,10 @@ def _printed_headers(columns: list[Column], step: Step, rows, named_once: dict, 
     headers = {c.key: label(c.key, lang) for c in columns}
     if "village" in headers and names_a_community(rows.column("village"), lang):
         headers["village"] = label("village_or_community", lang)
+    # A 社区's groups are its residents' (居民小组), as its page says 居民代表大会 and 本社区 (issuer_places).
+    villages = rows.column("village") if "village" in rows.columns else [named_once.get("village", "")]
+    if "group" in headers and len(villages) and names_only_communities(villages, lang):
+        headers["group"] = label("group_of_community", lang)
     if step.decision is not None:
         d = step.decision
         headers[d.column] = f"{label(d.column, lang)}\n({named_once['decision_yes']}/{named_once['decision_no']})"
@@ -803,17 +857,24 @@ def _headers_held(columns: list[Column], headers: dict[str, str], step: Step) ->
     ) in LibreOffice, the decision's (通过/不通过) over its 过)). The print a little smaller for it, never
     below LEAST_PRINT_POINTS (a form already there keeps its scale), as the other columns keep their widths (主要困难 holds
     自身发展动力不足 on a line): its rows no taller, a page holds as many or more. A notice within its
-    page's width (it is widened to that after). As they are where it does not hold."""
+    page's width (it is widened to that after). Where that does not hold, a header that prints whole
+    broken before its bracket (人均纯收入 over (元), _header_broken) keeps its width, the others widened
+    as far as that holds; as they are where it does not."""
     widths = [c.width for c in columns]
     wider = [whole_width(headers[c.key], c.width) for c in columns]
     if wider == widths:
         return columns
-    if step.posted:
-        held = sum(wider) <= POSTED_WIDTH
-    else:
+
+    def held(trial: list[float]) -> bool:
+        if step.posted:
+            return sum(trial) <= POSTED_WIDTH
         least = math.ceil(100 * LEAST_PRINT_POINTS / BODY_POINTS)
-        held = print_scale(wider, step.landscape) >= min(print_scale(widths, step.landscape), least)
-    return [c._replace(width=w) for c, w in zip(columns, wider)] if held else columns
+        return print_scale(trial, step.landscape) >= min(print_scale(widths, step.landscape), least)
+
+    if not held(wider):
+        wider = [w if _header_broken(headers[c.key], c.width) != headers[c.key] else x
+                 for c, w, x in zip(columns, widths, wider)]
+    return [c._replace(width=w) for c, w in zip(columns, wider)] if held(wider) else columns
 
 
 # The lines of a posted list on what it hides (ID numbers, health): left off a list of nobody.
@@ -851,10 +912,12 @@ def write_document(plan: DocumentPlan) -> None:
     printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
     columns = _declared_room(printed + _fill_columns(step, lang), step)
     columns, rows = _declared_held(columns, plan.rows, step)
-    columns = _group_held(columns, plan.rows.column("group") if "group" in plan.rows.columns else [], step)
-    # Last: the 申报收入's two parts a line (rows of three lines, not five) come before a header's width.
+    # The 申报收入's two parts a line (rows of three lines, not five) come before a header's width; a
+    # long name or group after it, taking back what a header took where it may break before its bracket.
     headers = _printed_headers(columns, step, plan.rows, named_once, lang)
+    before = columns
     columns = _headers_held(columns, headers, step)
+    columns = _text_held(columns, plan.rows, step, _header_floors(columns, before, headers), lang)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)
         columns = [c._replace(width=round(c.width * scale, 1)) for c in columns]
@@ -878,6 +941,9 @@ def write_document(plan: DocumentPlan) -> None:
         # A rule set without a lower bound (monitoring): the line's words for a band open below.
         if params.get("lower") == "" and f"{key}_no_lower" in messages().labels:
             key = f"{key}_no_lower"
+        # A rule set naming no document (basis): the notice cites none, as screen's own notice (write_notice).
+        if not params.get("basis") and f"{key}_no_basis" in messages().labels:
+            key = f"{key}_no_basis"
         size = 12 if step.posted else 10
         text = label(key, lang, **named_once)
         fmt = formats["para"] if step.posted else formats["subtitle"]
@@ -890,16 +956,22 @@ def write_document(plan: DocumentPlan) -> None:
     # widths a 村民小组 of two lines took seven, rows of 150 points, five households a page.
     heights = wrapped_heights(rows, columns[:len(printed)], least)
     row = end = write_table(ws, header_row, columns, rows, formats, lang, heights=heights)
-    # A form listing a 社区 (a 街道's 乡镇审核) heads its place column 村(社区): 行政村 over 东风社区 misnames it.
-    at = next((j for j, c in enumerate(columns) if c.key == "village"), None)
-    if at is not None and headers["village"] != label("village", lang):
-        ws.write_string(header_row, at, headers["village"], formats["header"])
+    # Each header as printed where it is not its label: 村(社区) over a 街道's 社区 (行政村 over 东风社区
+    # misnames it), 居民小组, one broken before its bracket (a lone ) under 人均纯收入(元 otherwise).
+    headers = {c.key: _header_broken(headers[c.key], c.width) for c in columns}
+    for j, c in enumerate(columns):
+        if headers[c.key] != label(c.key, lang):
+            ws.write_string(header_row, j, headers[c.key], formats["header"])
+    # The row as tall as its headers' lines (the decision's two words under it are set below, as before).
+    decided = step.decision.column if step.decision is not None else None
+    header_lines = max(sum(lines_of(line, c.width) for line in (label(c.key, lang) if c.key == decided
+                                                                 else headers[c.key]).split("\n")) for c in columns)
+    ws.set_row(header_row, max(30.0, float(printed_height(header_lines))))
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         d = step.decision
         yes, no = named_once["decision_yes"], named_once["decision_no"]
-        ws.write_string(header_row, col, headers[d.column], formats["header"])
-        ws.set_row(header_row, 44)
+        ws.set_row(header_row, max(44.0, row_height(ws, header_row)))
         # … and as a drop-down on its rows: picked, never misspelt. A warning only: the other words
         # the column reads (同意 for 通过) stay the clerk's to type.
         if end > header_row + 1:
@@ -956,6 +1028,12 @@ def names_a_community(villages: Sequence, lang: Lang) -> bool:
     """Whether any of `villages` (as printed) is a 社区, as this_place_words tells one (each name once)."""
     printed = pd.DataFrame({"township": "", "village": pd.Series(list(map(cell_text, villages)), dtype=object)})
     return bool((this_place_words(printed, lang) == label("this_place_community", lang)).any())
+
+
+def names_only_communities(villages: Sequence, lang: Lang) -> bool:
+    """Whether every one of `villages` (as printed) is a 社区, as this_place_words tells one."""
+    printed = pd.DataFrame({"township": "", "village": pd.Series(list(map(cell_text, villages)), dtype=object)})
+    return bool((this_place_words(printed, lang) == label("this_place_community", lang)).all())
 
 
 def decision_words(decision: Decision, this_place: str, lang: Lang) -> tuple[str, str]:
@@ -1059,7 +1137,7 @@ class FileOutcome:
 
 # A column's header printed in place of its label where the rows call for it (村(社区) over a 街道's
 # 社区): read back as the column's.
-PRINTED_INSTEAD = {"village": ("village_or_community",)}
+PRINTED_INSTEAD = {"village": ("village_or_community",), "group": ("group_of_community",)}
 
 
 def label_texts(key: str) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
 from ..compute import per_capita_order
-from ..errors import InputError, OutputError, UsageError
+from ..errors import InputError, OutputError, RulesError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, column_letter, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder, target_exists
@@ -33,6 +33,7 @@ from ..outputs.places import in_group_order, issuer_places, place_name, place_ra
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..systemic import RowRuns
+from ..rules import load_rules, rules_from_text, shipped_rule_sets
 from ..runtime import run_tasks
 from ..texts import joined_per_key
 from . import db
@@ -859,6 +860,32 @@ def county_name(state: State, lang: Lang) -> str:
     return known_county(state) or label("summary_county_blank", lang)
 
 
+def round_basis(round_row) -> str:
+    """The document a round's rule set names as its basis (《…方案》, cited by the posted notices), as
+    the round was screened: from the rules text the register keeps, else the shipped rule set of its
+    id; '' where neither gives one."""
+    text = round_row.get("rules_text")
+    if isinstance(text, str) and text:
+        return _basis_of_text(text, str(round_row.get("rules_file") or "rules.toml"))
+    return _basis_of_shipped(str(round_row.get("rules_id") or ""))
+
+
+@cache
+def _basis_of_text(text: str, file: str) -> str:
+    loaded = rules_from_text(text, Path(file))
+    return loaded.rules.basis if loaded is not None else ""
+
+
+@cache
+def _basis_of_shipped(rules_id: str) -> str:
+    if rules_id not in shipped_rule_sets():
+        return ""
+    try:
+        return load_rules(rules_id).rules.basis
+    except RulesError:
+        return ""
+
+
 def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str) -> dict:
     h = plan.households
     members = pd.to_numeric(h["members"], errors="coerce").fillna(pd.to_numeric(h["residents"], errors="coerce"))
@@ -873,6 +900,7 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
     # The meeting the 会议记录's title names: a 社区's 居民代表大会, not a 村民代表大会 (the form's sheet
     # takes these params; the places stay as typed, so only the word).
     params["assembly"] = issuer_places(plan.township, plan.village, lang)["assembly"]
+    params["basis"] = round_basis(r)
     if plan.period:
         params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
     if plan.step.kind == "announcement":  # it says 无异议 only where no objection was raised
