@@ -605,6 +605,11 @@ def _folded_word(text: str) -> str:
     return "".join(normalise_header(text).split()).casefold()
 
 
+def says_ditto(texts: pd.Series) -> pd.Series:
+    """Which cells say 同上 (同前, 〃 …: measures.toml [form] ditto), folded as a form's cells are."""
+    return texts.map(_folded_word).isin(_words(measure_types().form.ditto))
+
+
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
              col: int | None = None, **params) -> None:
     # A row without its column is said as one (第 5 行), never as a bare number beside the sheet.

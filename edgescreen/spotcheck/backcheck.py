@@ -942,15 +942,14 @@ def page_verifiers(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
     """Each visited page's 核查人 (by the pages' index), a ditto (同上, 同前, 同左, 〃: the words measures.toml
     [form] ditto reads) taken as the verifier of the page above it in the same sheet of the same file, the
     nearest above naming one; a ditto with none above is refused at its cell, not kept as a name."""
-    from ..measure_types import measure_types
-    from ..register.measures import _folded_word, _words
+    from ..register.measures import says_ditto
 
     visited = pages[pages["visited"]]
     if visited.empty:
         return pd.Series(dtype=object), []
     page = visited["page"]
     typed = pd.Series([cell_text(p.values["verifier"]).strip() for p in page], index=visited.index, dtype=object)
-    ditto = typed.map(_folded_word).isin(_words(measure_types().form.ditto))
+    ditto = says_ditto(typed)
     # Above: the page's 核查人 cell higher in its sheet (pages moved keep their place on paper).
     order = pd.DataFrame({"file": visited["file"], "sheet": visited["sheet"],
                           "row": [p.cells["verifier"][0] for p in page],
