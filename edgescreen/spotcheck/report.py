@@ -31,7 +31,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, label
 from ..money import fen_text
-from ..outputs.places import place_name, village_keys
+from ..outputs.places import place_name
 from ..outputs.privacy import mask_id_shown
 from ..outputs.report_html import page_template
 from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, lines_of, new_workbook, page_body,
@@ -153,7 +153,7 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
     name = rates[keys].astype(str).agg("\x1f".join, axis=1) if keys else pd.Series("", index=rates.index)
     order = list(dict.fromkeys(name))
     if keys and keys[0] == "township":  # places in the order the survey has them (places.py)
-        places = village_keys(bc.source.households)
+        places = bc.source.villages
         rank = {("\x1f".join(p[:len(keys)])): i for i, p in reversed(list(enumerate(places)))}
         order.sort(key=lambda d: rank.get(d, len(rank)))
     out = rates.assign(_d=name).drop_duplicates("_d").set_index("_d").loc[order, keys].reset_index(drop=True)
@@ -331,7 +331,7 @@ def shown_value(value, kind: str, lang: Lang) -> str:
 
 def in_place_order(bc: Backcheck, h: pd.DataFrame) -> pd.DataFrame:
     """Households by village in the survey's order of places, then by their page."""
-    rank = {p: i for i, p in enumerate(village_keys(bc.source.households))}
+    rank = {p: i for i, p in enumerate(bc.source.villages)}
     village = [rank.get((t, v), len(rank)) for t, v in zip(h["township"], h["village"])]
     return h.assign(_v=village, _s=h["seq"].astype("Float64")).sort_values(["_v", "_s"], kind="stable") \
         .drop(columns=["_v", "_s"])

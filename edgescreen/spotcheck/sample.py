@@ -50,7 +50,7 @@ from ..errors import InputError
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
-from ..outputs.places import place_name, village_keys
+from ..outputs.places import place_name
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights,
                             write_block, write_table, write_title)
 from .design import (LISTED, UNLISTED, SampleDesign, SpotCheckError, draw_sample, guessable_seed, new_seed,
@@ -121,7 +121,7 @@ def _drawn(source: Source, design: SampleDesign) -> pd.DataFrame:
     position = pd.Series(np.arange(len(source.households)), index=source.households.index)
     out = source.households.loc[h.index].join(h.drop(columns=["township", "village"]))
     out["_pos"] = position.loc[h.index].to_numpy()
-    order = {key: i for i, key in enumerate(village_keys(source.households))}
+    order = {key: i for i, key in enumerate(source.villages)}
     out["_village"] = [order[(t, v)] for t, v in zip(out["township"].fillna("").astype(str),
                                                      out["village"].fillna("").astype(str))]
     out = out.sort_values(["_village", "_pos"], kind="stable")
@@ -167,13 +167,13 @@ def place_words(places: Sequence[tuple[str, str]], lang: Lang) -> list[str]:
     return [f"{place_name(t, lang, 'unknown_township')}-{place_name(v, lang, 'unknown_village')}" for t, v in places]
 
 
-def only_places(households: pd.DataFrame, given: Sequence[str], lang: Lang) -> list[tuple[str, str]]:
+def only_places(source: Source, given: Sequence[str], lang: Lang) -> list[tuple[str, str]]:
     """The villages --only names (`given`: each a 乡镇-村, or a township for all its villages, or a comma
     list of them), each once, in the source's place order. Refuses every name the source does not hold
     at once, each with the names it holds nearest to it (a character typed off, a village named without
     its township)."""
     typed = list(dict.fromkeys(w for g in given for w in map(_place_word, _ONLY_SEP.split(unicodedata.normalize("NFKC", g))) if w))
-    keys = village_keys(households)
+    keys = source.villages
     example = place_words(keys[:1], lang)[0] if keys else ""
     if not typed:
         raise SpotCheckError("spot_only_empty", example=example)
@@ -470,7 +470,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
     if round_id is not None:
         held_round(source_path, round_id)
     source = load_source(source_path, round_id=round_id, set_apart=True)
-    places = only_places(source.households, only, lang) if only is not None else None
+    places = only_places(source, only, lang) if only is not None else None
     target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_sample_folder", lang, name=source.name)
     check_target(target, [source.path], force)
     from_os = seed is None
@@ -513,10 +513,10 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                  "round": source.round, "year": source.year, "date": source.date,
                  "off_list": set_apart_text(source, lang), "not_recorded": not_recorded_text(source, lang),
                  "seed_guessable": seed_warning(seed, guessable, lang),
-                 "only": only_text(places, len(village_keys(source.households)), lang),
+                 "only": only_text(places, len(source.villages), lang),
                  "county": source.county, "income_year": source.income_year, "created": created}
         write_design(design, staging / label("spot_design_file", lang), about, lang,
-                     places=village_keys(source.households))
+                     places=source.villages)
         record = {
             "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,
             "fingerprint": print_, "seed": seed, "seed_from_os": from_os, "seed_guessable": guessable,
@@ -525,7 +525,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
             "precision": {k: {"population": v.population, "z": v.z, "n0": v.n0, "sample_size": v.sample_size}
                           for k, v in (design.precision or {}).items()},
             "villages": {"total": len(design.villages), "sampled": int(design.villages["sampled"].sum()),
-                         **({"in_source": len(village_keys(source.households))} if places is not None else {})},
+                         **({"in_source": len(source.villages)} if places is not None else {})},
             # --only: the villages the draw was limited to, the population its rates speak for.
             **({"only": [{"township": t, "village": v} for t, v in places]} if places is not None else {}),
             "strata": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}

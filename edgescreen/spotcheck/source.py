@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from ..errors import EdgescreenError, InputError
 from ..inputs import file_sha256, folder_inputs, own_record
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
+from ..outputs.places import village_keys
 from ..money import fen_text
 from ..result import county_name
 from ..rules import DEFAULT_RULES, LoadedRules, load_rules, rules_from_text, shipped_rule_sets
@@ -81,6 +83,11 @@ class Source:
     # head_name, head_id, indexed by key). Counted and named, for the register cannot give them back.
     not_recorded: int = 0
     recorded_for: pd.DataFrame | None = None
+
+    @cached_property
+    def villages(self) -> list[tuple[str, str]]:
+        """Its villages (township, village), each once, in the survey's order (places.village_keys)."""
+        return village_keys(self.households)
 
     @property
     def income_year(self) -> int | None:
