@@ -11,12 +11,13 @@ import hashlib
 import os
 import re
 import shlex
+import struct
 import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from .errors import InputError, os_reason
 
@@ -142,6 +143,99 @@ def archive_said(path: Path):
         return _phrase("left_archive_no_surveys")
     shown = [f"「{n}」" for n in surveys[:DEEP_SHOWN]]
     return _phrase("left_archive_surveys", count=len(surveys), files="".join(shown) + ("…" if len(surveys) > DEEP_SHOWN else ""))
+
+
+# A Windows shortcut (.lnk): what Explorer makes for 创建快捷方式, and what a copy from 快速访问 gives. It
+# holds no household, only where the workbook is (an outside try: said as a file type to save as .xlsx,
+# a township left out). Known by its name and by its header's first bytes (HeaderSize 0x4C, then the
+# LinkCLSID 00021401-…), and said with its target where its LinkInfo gives one ([MS-SHLLINK]).
+SHORTCUT_SUFFIX = ".lnk"
+SHORTCUT_MAGIC = b"L\x00\x00\x00\x01\x14\x02\x00"
+_LNK_HEADER_SIZE = 76
+_LNK_HAS_ID_LIST, _LNK_HAS_LINK_INFO = 0x1, 0x2
+_LNK_LOCAL_PATH = 0x1  # LinkInfoFlags' VolumeIDAndLocalBasePath: the target is on a drive of the PC
+_LNK_UNICODE_INFO = 0x24  # a LinkInfoHeaderSize this large carries the paths in UTF-16 too
+
+
+def is_shortcut(path: Path, head: bytes | None = None) -> bool:
+    """Whether a file is a Windows shortcut: named .lnk, or beginning as one (`head`: its first bytes,
+    read when not given)."""
+    if path.suffix.lower() == SHORTCUT_SUFFIX:
+        return True
+    if head is None:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(len(SHORTCUT_MAGIC))
+        except OSError:
+            return False
+    return head.startswith(SHORTCUT_MAGIC)
+
+
+def shortcut_target(path: Path) -> str | None:
+    """The path a shortcut points to (its LinkInfo's LocalBasePath and CommonPathSuffix, the Unicode
+    ones where it has them, else the ANSI ones, GBK on a Chinese Windows), or None: a shortcut to a
+    network share, or one that is cut short or damaged, is said without it."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(1 << 16)
+        return _link_target(data)
+    except (OSError, struct.error, ValueError, StopIteration):  # UnicodeDecodeError is a ValueError
+        return None
+
+
+def _link_target(data: bytes) -> str | None:
+    if not data.startswith(SHORTCUT_MAGIC):
+        return None
+    (flags,) = struct.unpack_from("<I", data, 20)
+    if not flags & _LNK_HAS_LINK_INFO:
+        return None
+    at = _LNK_HEADER_SIZE
+    if flags & _LNK_HAS_ID_LIST:  # the target as the shell's item IDs, before the LinkInfo: passed over
+        at += 2 + struct.unpack_from("<H", data, at)[0]
+    size, header_size, info_flags, _volume, base, _network, suffix = struct.unpack_from("<7I", data, at)
+    info = data[at:at + size]
+    if not info_flags & _LNK_LOCAL_PATH or len(info) < size:
+        return None
+    target = ""
+    if header_size >= _LNK_UNICODE_INFO:
+        base_unicode, suffix_unicode = struct.unpack_from("<2I", info, 28)
+        if base_unicode:
+            target = _utf16_at(info, base_unicode) + (_utf16_at(info, suffix_unicode) if suffix_unicode else "")
+    if not target:
+        target = _ansi_at(info, base) + _ansi_at(info, suffix)
+    # A path, not bytes of a damaged file that happened to decode.
+    return target if target and len(target) < 1024 and not any(c < " " for c in target) else None
+
+
+def _ansi_at(info: bytes, offset: int) -> str:
+    """The NUL-terminated ANSI string at `offset` (GBK, the code page of a Chinese Windows)."""
+    if offset <= 0 or offset >= len(info):
+        raise ValueError(offset)
+    return info[offset:info.index(b"\x00", offset)].decode("gb18030")
+
+
+def _utf16_at(info: bytes, offset: int) -> str:
+    """The NUL-terminated UTF-16LE string at `offset`."""
+    if offset <= 0 or offset >= len(info):
+        raise ValueError(offset)
+    end = next(i for i in range(offset, len(info) - 1, 2) if info[i:i + 2] == b"\x00\x00")
+    return info[offset:end].decode("utf-16-le")
+
+
+def shortcut_said(path: Path):
+    """What a shortcut is, as its left-out fact and its refusal say it (a Phrase): no survey, where it
+    points, and to copy the workbook itself or give its path."""
+    target = shortcut_target(path)
+    name = PureWindowsPath(target).name if target else ""
+    if not name:
+        return _phrase("left_shortcut", points="", todo=_phrase("shortcut_todo_unknown"))
+    return _phrase("left_shortcut", points=_phrase("shortcut_target", path=target),
+                   todo=_phrase("shortcut_todo", name=name))
+
+
+def refuse_shortcut(path: Path) -> None:
+    """A shortcut named as a survey: refused as one, as other files that are no table are."""
+    raise InputError("file_is_shortcut", file=path.name, said=shortcut_said(path))
 
 
 def folders_holding_surveys(folder: Path) -> list[Path]:
@@ -286,6 +380,8 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
             found.in_folder.add(p)
         elif p.suffix.lower() in ARCHIVE_SUFFIXES:
             found.left_out.append(LeftOut(shown(p), "file_type", archive_said(p)))
+        elif is_shortcut(p):
+            found.left_out.append(LeftOut(shown(p), "file_type", shortcut_said(p)))
         else:
             reason = "save_as_xlsx" if p.suffix.lower() in SAVE_AS_XLSX_SUFFIXES else "file_type"
             found.left_out.append(LeftOut(shown(p), reason, p.suffix if reason != "file_type"
@@ -702,14 +798,16 @@ def refuse_not_a_table(path: Path, kind: str) -> None:
 
 
 def refuse_by_content(path: Path, head: bytes | None = None) -> None:
-    """A PDF or a picture whatever its name (表.xlsx that is a PDF): said as what it is, not read as a
-    text table without a household header. `head`: its first bytes, read when not given."""
+    """A PDF, a picture or a Windows shortcut whatever its name (表.xlsx that is a PDF): said as what it
+    is, not read as a text table without a household header. `head`: its first bytes, read when not given."""
     if head is None:
         try:
             with path.open("rb") as fh:
                 head = fh.read(512)
         except OSError:  # said by the reader
             return
+    if head.startswith(SHORTCUT_MAGIC):  # 华家镇.xlsx that is a shortcut to it
+        refuse_shortcut(path)
     kind = next((kind for magic, kind in NOT_A_TABLE_MAGIC if head.startswith(magic)), None)
     if kind is not None and not (head.startswith(b"BM") and _looks_like_text(head)):  # "BM" begins text too
         refuse_not_a_table(path, kind)
@@ -735,6 +833,8 @@ def ole_word_document(path: Path) -> bool:
 def check_suffix(path: Path) -> None:
     """A file type edgescreen reads, or a message saying what to do with it."""
     suffix = path.suffix.lower()
+    if suffix == SHORTCUT_SUFFIX or suffix not in SUPPORTED_SUFFIXES and is_shortcut(path):
+        refuse_shortcut(path)
     if suffix in WPS_SUFFIXES:
         raise InputError("wps_native", file=str(path))
     if suffix in NOT_A_TABLE_SUFFIXES:
