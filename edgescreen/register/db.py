@@ -10,7 +10,8 @@ the ordered functions of MIGRATIONS, in one transaction.
 Nothing is ever changed or deleted: triggers refuse UPDATE and DELETE on every table but `meta`.
 A change is a new row: an event pointing to its changeset (who, when, which command, from which
 file). Each command writes in one transaction (`Register.writing()`): all of it or none of it. A
-second command on the same file waits for the first (busy timeout), then is refused with a message.
+second command on the same file, or one a program holds (a DB browser mid-edit), waits for it (_waited:
+each statement, reads too), then is refused with a message.
 
 Everyone else sees plain functions taking and returning DataFrames and plain values.
 """
@@ -41,7 +42,7 @@ from ..catalogue import Phrase, label
 from ..errors import InputError, OutputError
 
 SCHEMA_VERSION = 7
-BUSY_TIMEOUT_MS = 15_000
+BUSY_TIMEOUT_MS = 15_000  # the longest a statement waits for another program's lock (_waited)
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
 WAIT_STEP_MS = 100  # one try of a busy register's wait, between which a Ctrl-C is heard
@@ -313,26 +314,8 @@ class Register:
                 self._open = False
 
     def _begin_writing(self) -> None:
-        """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for another program's write to end: after
-        the first second the wait is told (runtime.waiting), so that the clerk is not left looking at
-        nothing."""
-        # Waited in short tries, in Python: inside SQLite's own wait a Ctrl-C is not heard until it ends.
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        told = time.monotonic() + FIRST_WAIT_MS / 1000
-        try:
-            self.conn.execute(f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
-            while True:
-                try:
-                    self.conn.execute("BEGIN IMMEDIATE")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if not _busy(exc) or time.monotonic() >= deadline:
-                        raise
-                if told is not None and time.monotonic() >= told:
-                    runtime.waiting("register_waiting", path=str(self.path), seconds=BUSY_TIMEOUT_MS // 1000)
-                    told = None
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        """BEGIN IMMEDIATE, waiting for another program's write to end as every statement does (_waited)."""
+        self.conn.execute("BEGIN IMMEDIATE")
         # The run that made this register at the same moment as this one removed it while this one waited
         # (its round not recorded): what would be written here would be in no file.
         if self.identity is not None and _identity(self.path) != self.identity:
@@ -436,6 +419,7 @@ def remove_made(reg: Register, own_round: int | None = None) -> bool:
     try:
         if reg.made and _identity(reg.path) == reg.identity:
             reg.conn.execute("PRAGMA busy_timeout = 0")
+            reg.conn.waits = False
             reg.conn.execute("BEGIN IMMEDIATE")
             try:
                 try:
@@ -468,6 +452,22 @@ def _register_header(path: Path) -> bytes | None:
     return header
 
 
+def _workbook_given(path: Path) -> str | None:
+    """Where the file given as the register is a survey's or a form's (the arguments swapped, a workbook
+    renamed .db), what it is by its first bytes: register_kind_workbook (a zip: .xlsx, .ods; OLE2: .xls,
+    WPS's .et), register_kind_text (a table saved as text: .csv, a system's export); else None."""
+    from ..inputs import OLE2, _looks_like_text  # as a survey's own file is told (inputs.content_suffix)
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None
+    if head.startswith((b"PK\x03\x04", OLE2)):
+        return "register_kind_workbook"
+    return "register_kind_text" if _looks_like_text(head) else None
+
+
 def registers_beside(path: Path, most: int = 3) -> list[str]:
     """The names of the other registers in the folder of `path` (an edgescreen register's SQLite header,
     its application id; not the copies an upgrade kept): where a clerk typed a register's name wrong
@@ -492,6 +492,47 @@ def _read_only(exc: sqlite3.OperationalError) -> bool:
 def _busy(exc: sqlite3.OperationalError) -> bool:
     """Another connection (another edgescreen command, or a program that opened the file) holds it."""
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+class _Waiting(sqlite3.Connection):
+    """The register's connection: each statement held back by another program's lock waits for it in
+    short tries (_waited), told and heard alike wherever it waits (opening the file, a read, the write)."""
+
+    path: Path | None = None
+    waits = True  # False: a statement refused busy is not tried again (remove_made: never waited for)
+
+    def execute(self, sql: str, parameters=(), /) -> sqlite3.Cursor:
+        return _waited(self, lambda: sqlite3.Connection.execute(self, sql, parameters))
+
+    def executemany(self, sql: str, rows, /) -> sqlite3.Cursor:
+        # Never tried again: the rows already in would go in twice. SQLite's own wait, as before _waited
+        # (inside a write, whose lock BEGIN IMMEDIATE took first: a wait only to spill a large insert).
+        sqlite3.Connection.execute(self, f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            return sqlite3.Connection.executemany(self, sql, rows)
+        finally:
+            sqlite3.Connection.execute(self, f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
+
+
+def _waited(conn: _Waiting, attempt):
+    """`attempt()`, tried again while another program's lock holds it back: each try waits WAIT_STEP_MS
+    in SQLite (inside SQLite's own wait a Ctrl-C is not heard until it ends), the wait told once past
+    FIRST_WAIT_MS (runtime.waiting), and given up past BUSY_TIMEOUT_MS: the error, said as register_busy
+    (_sqlite_errors). A statement refused busy did nothing, so trying it again is safe: the register
+    writes only under BEGIN IMMEDIATE (its lock taken first), and a COMMIT refused busy stays open."""
+    started, told = time.monotonic(), False
+    while True:
+        tried = time.monotonic()
+        try:
+            return attempt()
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or not conn.waits or time.monotonic() - started >= BUSY_TIMEOUT_MS / 1000:
+                raise
+        if not told and time.monotonic() - started >= FIRST_WAIT_MS / 1000:
+            runtime.waiting("register_waiting", path=str(conn.path), seconds=BUSY_TIMEOUT_MS // 1000)
+            told = True
+        # Refused at once (SQLite skips its wait where waiting could not help): a step here, not a busy loop.
+        time.sleep(max(0.0, WAIT_STEP_MS / 1000 - (time.monotonic() - tried)))
 
 
 @contextmanager
@@ -547,13 +588,15 @@ def open_register(path: str | Path, *, create: bool = False, upgrade: bool | str
     # Made by this call only where it creates the file: of two runs making the same register at once,
     # the other opens it as one another run made, and never removes it.
     made = _create_new(path) if not exists and not path.exists() else None
+    if exists and (kind := _workbook_given(path)) is not None:
+        raise InputError("register_is_workbook", path=str(path), kind=Phrase(kind))
     if exists and _cut_short(path):
         raise InputError("register_damaged", path=str(path))
     try:
         with _sqlite_errors(path):
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=WAIT_STEP_MS / 1000, factory=_Waiting)
+            conn.path = path
             try:
-                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if exists and (app_id != APPLICATION_ID or version == 0):
