@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import re
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal, Optional, Union
 
@@ -32,10 +34,12 @@ from .catalogue import (
 )
 from .checks import id_check_characters
 from .errors import EdgescreenError, RulesError, UsageError
+from .money import fen_text
 from .pipeline import screen
 from .rule_files import looks_like_cases
 from .rules import (
     DEFAULT_RULES,
+    Bounds,
     Date,
     LoadedRules,
     describe_errors,
@@ -66,11 +70,11 @@ class Expect(StrictModel):
     @classmethod
     def _status_by_name(cls, value):
         """A status as the outputs name it (贫困边缘户候选) is its code (candidate); typed with the
-        Chinese input method's brackets or comma (低保户（暂不列入）), the same."""
+        Chinese input method's brackets or comma (低保户（暂不列入）), the same; so is a part of one
+        name that no other status's name has (低于贫困标准). Any other word is refused with the status
+        nearest to it; the seven are listed once for the file (load_cases), not under every case."""
         if isinstance(value, str) and value not in STATUSES:
-            word = value.strip().translate(_HALF_WIDTH)
-            named = {w: code for lang in ("zh", "en") for w, code in status_codes(lang, [word]).items()}
-            return named.get(word, value)
+            return status_of_word(value)
         return value
 
     @field_validator("per_capita", "net_income", mode="before")
@@ -83,6 +87,39 @@ class Expect(StrictModel):
         if isinstance(value, str) and value and not re.fullmatch(r"-?\d+\.\d{2}", value):
             raise problem("case_money_decimals", value=repr(value))
         return value
+
+
+# Where a status's name breaks into parts a clerk may write alone (低于贫困标准 | 转贫困户识别).
+_NAME_BREAKS = re.compile(r"\s*[,:;()、]\s*")
+
+
+def status_of_word(typed: str) -> str:
+    """The status a case's `expect.status` names: its code, its name in either language, or the start
+    or end of one part of a name (低于贫困标准, 候选, 建档立卡) that names no other status. A piece
+    from the middle (贫困户 of 转贫困户识别) is not taken: a clerk writing it may mean another status.
+    Else a problem naming the statuses the part fits, or the one nearest to what was typed."""
+    word = typed.strip().translate(_HALF_WIDTH)
+    named = {w: code for lang in ("zh", "en") for w, code in status_codes(lang, [word]).items()}
+    if word in named:
+        return named[word]
+    # An English part is whole words (limit, not it); a Chinese one any characters.
+    part = re.escape(word.casefold())
+    start, end = re.compile(part + r"(?![a-z0-9])"), re.compile(r"(?<![a-z0-9])" + part + "$")
+    fits = sorted({code for name, code in named.items() if len(word) >= 2 and any(
+        start.match(piece) or end.search(piece) for piece in _NAME_BREAKS.split(name.casefold()))},
+        key=STATUSES.index)
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        raise problem("case_status_ambiguous", fits=Phrase("case_status_list", statuses=[_status_said(c) for c in fits]))
+    by_word = {**{c: c for c in STATUSES}, **named}
+    near = difflib.get_close_matches(word, list(by_word), n=1, cutoff=0.5)
+    raise problem("case_status_unknown",
+                  near=Phrase("case_status_near", code=by_word[near[0]], name=Phrase(by_word[near[0]])) if near else "")
+
+
+def _status_said(code: str) -> Phrase:
+    return Phrase("literal_status", code=code, name=Phrase(code))
 
 
 class Case(StrictModel):
@@ -128,11 +165,49 @@ class CaseResult:
     got: dict
     problems: list[Phrase] = field(default_factory=list)
     year: int | None = None
+    bounds: Bounds | None = None  # the figures the case was screened against
 
     def explain(self, lang: Lang = "zh") -> str:
         lines = [label("case_failed", lang, name=self.name, year=self.year)]
-        lines += ["  " + p.render(lang) for p in self.problems]
+        against = self.figure_against()
+        lines += ["  " + p.render(lang) for p in ([against] if against is not None else []) + self.problems]
         return "\n".join(lines)
+
+    def figure_against(self) -> Phrase | None:
+        """The per-capita the case got beside the bounds it was screened against (人均纯收入 3,750.00 元:
+        高于下限 3,218.00 元、低于上限 4,000.00 元): a failure explained by a figure, not left to guess.
+        The printed figure compares as the exact one does: a household inside the band is never
+        printed on a bound (README, What it decides)."""
+        got = self.got.get("per_capita") if self.got else None
+        if self.bounds is None or not got:
+            return None
+        fen = int(Decimal(got) * 100)  # the ledger's two decimals, exactly
+        b = self.bounds
+        said = [] if b.lower_fen is None else [Phrase("case_above_lower" if fen > b.lower_fen else "case_not_above_lower",
+                                                     lower=grouped_yuan(b.lower_fen))]
+        said.append(Phrase("case_below_upper" if fen < b.upper_fen else "case_not_below_upper",
+                           upper=grouped_yuan(b.upper_fen)))
+        return Phrase("case_figure_against", per_capita=grouped_yuan(fen), against=said)
+
+
+def grouped_yuan(fen: int) -> str:
+    """Integer fen as a figure of the rules is said beside a case: 3,218.00."""
+    return re.sub(r"(?<=\d)(?=(?:\d{3})+\.)", ",", fen_text(fen))
+
+
+def figures_used(results: list[CaseResult]) -> list[dict]:
+    """The figures in force for each income year a file's cases were screened in, the year order:
+    year, lower and upper (yuan text, lower None where the rule set has none), and `since`, the date
+    the latest of them took effect where that is in an earlier year (the year has none of its own:
+    changchun-2019's 2020 carries on 2019's 3218), else None."""
+    by_year = {r.year: r.bounds for r in results if r.bounds is not None}
+    rows = []
+    for year in sorted(by_year):
+        b = by_year[year]
+        since = max(v.effective for v in (b.lower, b.upper) if v is not None)
+        rows.append({"year": year, "lower": None if b.lower_fen is None else grouped_yuan(b.lower_fen),
+                     "upper": grouped_yuan(b.upper_fen), "since": since.isoformat() if year > since.year else None})
+    return rows
 
 
 def _reasons_said(codes: list[str]) -> list:
@@ -165,8 +240,12 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
     try:
         cases = CaseFile.model_validate(data)
     except ValidationError as exc:
+        problems = describe_errors(exc, CaseFile, text=raw.decode("utf-8-sig"))
+        if any(e["type"] in ("case_status_unknown", "case_status_ambiguous") for e in exc.errors()):
+            # The statuses a case may name, once for the file: under each of four cases they hid the cases.
+            problems.append(Phrase("case_status_choices", choices=[_status_said(c) for c in STATUSES]))
         raise CaseError("rules_invalid", kind=Phrase("file_rule_tests"), path=str(path),
-                        problems=describe_errors(exc, CaseFile, text=raw.decode("utf-8-sig"))) from None
+                        problems=problems) from None
     for c in cases.case:
         for key in (*cases.defaults, *c.inputs):
             if _field_for(key) is None:
@@ -275,13 +354,13 @@ def run_case(loaded: LoadedCases, case: Case, serial: int = 1) -> CaseResult:
             writer = csv.writer(fh)
             writer.writerow([by_name[f].header for f in order])
             writer.writerow([row[f] for f in order])
-        bounds_year = loaded.rules.bounds(year).year
-        as_of = loaded.cases.as_of or dt.date(bounds_year + 1, 6, 30)
+        bounds = loaded.rules.bounds(year)
+        as_of = loaded.cases.as_of or dt.date(bounds.year + 1, 6, 30)
         try:
             result = screen([csv_path], loaded.rules, year=year, as_of=as_of)
         except EdgescreenError as exc:
             return CaseResult(case.name, False, case.expect.model_dump(), {},
-                              [Phrase("case_cannot_screen", error=exc)], bounds_year)
+                              [Phrase("case_cannot_screen", error=exc)], bounds.year, bounds)
     ledger = result.ledger.iloc[0]
     got = {"status": ledger["status"], "per_capita": ledger["per_capita_income"],
            "net_income": ledger["net_income"], "reasons": [r for r in ledger["reasons"].split(";") if r]}
@@ -301,7 +380,7 @@ def run_case(loaded: LoadedCases, case: Case, serial: int = 1) -> CaseResult:
     if missing:
         problems.append(Phrase("case_missing_reasons", expected=_reasons_said(missing),
                                reasons=_reasons_said(got["reasons"])))
-    return CaseResult(case.name, not problems, expect.model_dump(), got, problems, result.bounds.year)
+    return CaseResult(case.name, not problems, expect.model_dump(), got, problems, result.bounds.year, result.bounds)
 
 
 def run_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) -> tuple[LoadedCases, list[CaseResult]]:

@@ -832,8 +832,11 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
             key = str(loc[-1])
             near = [fields().rule_keys[key]] if key in fields().rule_keys else \
                 difflib.get_close_matches(key, sorted(_known_keys(model)), n=1, cutoff=0.6)
-            what = Phrase("pydantic_extra_forbidden",
-                          near=Phrase("rule_did_you_mean", key=repr(near[0])) if near else "")
+            suggested = Phrase("rule_did_you_mean", key=repr(near[0])) if near else ""
+            if (model or RuleSet) is RuleSet and _WUBAO_KEY.search(key):  # that 五保户 are 特困 already is the point
+                suggested = Phrase("rule_wubao_near", did=Phrase("rule_did_you_mean", key=repr("tekun")),
+                                   why=Phrase("rule_wubao_is_tekun"))
+            what = Phrase("pydantic_extra_forbidden", near=suggested)
         elif kind in messages().labels:  # a problem our own validators raise (rules.problem)
             what = Phrase(kind, **context)
         elif kind == "literal_error":  # one of a few words: named in the catalogue's (a status with its name)
@@ -973,6 +976,9 @@ def _reason(reason: str) -> Phrase:
 
 # A key typed in Chinese without quotes (低保户 = true): TOML calls the line no statement at all.
 _CHINESE_KEY = re.compile(r"^\s*([^\s=\"'\[#]*[^\x00-\x7f][^\s=\"'#]*)\s*=")
+# A key for 五保户 (wubao = true, 五保户 = true): 五保户 have been 特困人员 since 2014, and the survey's
+# 是否五保户 column is read as 是否特困人员 (fields.toml), so [exclude] tekun leaves them out already.
+_WUBAO_KEY = re.compile(r"wu_?bao|五保", re.IGNORECASE)
 
 
 def _chinese_key(key: str, table: str, cases: bool) -> Phrase:
@@ -988,6 +994,8 @@ def _chinese_key(key: str, table: str, cases: bool) -> Phrase:
                       if isinstance(t, type) and issubclass(t, BaseModel)), None)
     if model is None:
         return Phrase("toml_reason_chinese_key_quote", key=key)
+    if _WUBAO_KEY.search(key):
+        return Phrase("toml_reason_chinese_key_wubao", key=key, why=Phrase("rule_wubao_is_tekun"))
     return Phrase("toml_reason_chinese_key", key=key, table=f"[{table}]" if table else Phrase("toml_top_level"),
                   keys=list(model.model_fields))
 

@@ -242,7 +242,7 @@ def rules_test(
     lang: LangOpt = "zh",
 ) -> None:
     """Run rule tests: each case's household is screened and its status and per-capita compared."""
-    from ..rule_tests import run_case_files  # the pipeline loads pandas
+    from ..rule_tests import figures_used, run_case_files  # the pipeline loads pandas
     from ..rules import rules_dir
 
     lang = check_lang(lang)
@@ -262,8 +262,18 @@ def rules_test(
         use_target(loaded.rules.rules.target_words())
         # The file's path above the table, on a line of its own: as the table's title it was wrapped
         # to the table's width, inside the path (c_好.tom | l).
-        out.print(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id), soft_wrap=True,
-                  highlight=False, markup=False)
+        shipped = loaded.rules.path.resolve().parent == rules_dir().resolve()
+        out.print(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id,
+                    file=L("rules_test_shipped") if shipped else str(loaded.rules.path)),
+                  soft_wrap=True, highlight=False, markup=False)
+        # The figures each income year was tested against, and a year carrying on an earlier year's
+        # (a 2020 case under changchun-2019 tests 3218): six failures were shown with no figure to read.
+        for row in figures_used(results):
+            line = L("rules_test_year" if row["lower"] is not None else "rules_test_year_no_lower",
+                     year=row["year"], lower=row["lower"], upper=row["upper"])
+            if row["since"] is not None:
+                line += L("rules_test_year_carried", year=row["year"], since=row["since"])
+            say_prose(out, line, indent=4)
         if not loaded.rules_named:  # a county's cases ran against the city's figures: said, not left to guess
             say_prose(out, L("rules_test_no_rules_line", path=loaded.path.name, id=loaded.rules.rules.id),
                       style="yellow", keep=[loaded.path.name])
