@@ -19,7 +19,7 @@ from stdnum import numdb
 
 from .catalogue import fields, label, members_catalogue, normalise_header
 from .cells import affirmed, texts_matching, texts_saying
-from .compute import blank_components
+from .compute import blank_components, round_half_up_div
 from .issues import IssueLog, filled
 from .classify import band_of
 from .money import fen_text, yuan_figure
@@ -683,10 +683,11 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     """Amounts that look typed in 万元 (domain §6). A whole household: its total income positive but
     under unit_household_below yuan per resident. One cell: a wage or business income (the rule
     set's unit_components) under unit_component_below yuan beside another income component of
-    unit_component_beside yuan or more. Small property and transfer incomes (bank interest, land
-    rent, a subsidy of tens of yuan) are ordinary and never flagged, unless typed with digits below the
-    fen (0.6628): any money cell under unit_component_below yuan so typed is 万元 typed to the yuan.
-    Compared in fen, exactly."""
+    unit_component_beside yuan or more; or such an income under unit_component_below alone (a
+    wage of 3 beside a subsidy of 800: no year's wage is a few yuan), said with its 万元 reading and the
+    per-capita that gives. Small property and transfer incomes (bank interest, land rent, a subsidy of
+    tens of yuan) are ordinary and never flagged, unless typed with digits below the fen (0.6628): any
+    money cell under unit_component_below yuan so typed is 万元 typed to the yuan. Compared in fen, exactly."""
     limits = rules.checks
     residents = df["residents"].astype("Int64")
     total = df["total_income_used_fen"]
@@ -754,12 +755,33 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             one = (cost_amounts[:, j] > 0) & (cost_amounts[:, j] < small) & (business >= beside) & ~whole
             log.add(one, cost, "amount_unit_suspect", hint="unit_cost", **params)
             said[cost] = one
+    nothing = np.zeros(len(df), dtype=bool)
+    # A wage or business income under unit_component_below yuan is no year's real figure, whatever
+    # stands beside it (an outside try: wages of 3 and 2, meant as 3万 and 2万, beside transfers of 800
+    # and 960, decided below the line unwarned). Said where nothing above said the cell; digits below the
+    # fen are unit_below_fen's. The words give the 万元 reading and the per-capita it would make.
+    computable = df["computable"].to_numpy(dtype=bool) if "computable" in df.columns else nothing
+    net = df["net_income_fen"].to_numpy(dtype=np.int64, na_value=0)
+    for j, name in enumerate(components):
+        if name not in limits.unit_components:
+            continue
+        below_fen = df[f"{name}_below_fen"].to_numpy(dtype=bool) if f"{name}_below_fen" in df.columns else nothing
+        alone = (amounts[:, j] > 0) & (amounts[:, j] < small) & computable & ~whole & ~wan & ~below_fen \
+            & ~said.get(name, nothing)
+        if not alone.any():
+            continue
+        in_wan = pd.Series(amounts[:, j] * 10_000, index=df.index)
+        would_be = round_half_up_div(pd.Series(net, index=df.index) + in_wan - amounts[:, j],
+                                     residents.where(pd.Series(alone, index=df.index), 1))
+        log.add(alone, name, "amount_unit_suspect", hint="unit_labour_alone", limit=params["limit"],
+                as_wan=_where(alone, fen_text, in_wan), per_capita=_where(alone, fen_text, would_be),
+                per_capita_typed=_where(alone, fen_text, df["per_capita_fen"]))
+        said[name] = said.get(name, nothing) | alone
     # Yuan stop at the fen: an amount under unit_component_below with digits below it (0.6628, 0.065) is
     # 万元 typed to the yuan (6,628 yuan), in any money cell, a property or transfer income too (an outside
     # try's transfer incomes typed so went unsaid). A float's noise (3218.0000000001) is no such digit
     # (normalise.below_fen), nor are 0.5 or 30.92.
     # A total so typed is said where none of its components is: where one is, the total repeats that slip.
-    nothing = np.zeros(len(df), dtype=bool)
     sums = (rules.income, rules.expenses)
     for name, parts in [*((c, ()) for d in sums for c in d.components), *((d.total, d.components) for d in sums)]:
         if f"{name}_below_fen" not in df.columns:

@@ -220,8 +220,9 @@ class CheckThresholds(StrictModel):
     amount_tolerance: Yuan = Decimal(1)
     # amount_unit_suspect (domain §6): a household whose total income is positive but under
     # unit_household_below yuan per resident typed it all in 万元; a unit_components income under
-    # unit_component_below yuan beside another income component of unit_component_beside yuan or
-    # more is one cell typed in 万元. Small property and transfer incomes are ordinary: never flagged.
+    # unit_component_below yuan (beside another income component of unit_component_beside yuan or
+    # more, or alone: a year's wage is never a few yuan) is one cell typed in 万元. Small property and
+    # transfer incomes are ordinary: never flagged.
     unit_household_below: Yuan = Decimal(100)
     unit_component_below: Yuan = Decimal(10)
     unit_component_beside: Yuan = Decimal(1000)

@@ -433,7 +433,7 @@ def test_thresholds_are_rule_set_parameters(tmp_path):
             household(**{"户主身份证号": head(5), "家庭总收入": 10001}),                          # 1 yuan apart
             household(**{"户主身份证号": head(9), "工资性收入": 240000}),                          # 80,000 each
             household(**{"户主身份证号": head(13), "工资性收入": 250}),                            # 83.33 each
-            household(**{"户主身份证号": head(15), "工资性收入": 5, "转移性收入": 800}),
+            household(**{"户主身份证号": head(15), "家庭经营收入": 800, "家庭经营费用支出": 5}),  # a cost beside 800
             household(**{"户主身份证号": head(17), "财产性收入": 5})]                              # beside 10,000
     path = write_workbook(tmp_path / "t.xlsx", rows)
 
