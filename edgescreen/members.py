@@ -41,7 +41,7 @@ from .rules import RuleSet
 # Where a member row comes from: what Members.cells keeps of its cells once they are typed.
 PROVENANCE = ("source_file", "sheet", "row", "sheet_key")
 # How a member was linked to its household (Members.frame["link"]).
-LINKS = ("household_id", "head_id", "block")
+LINKS = ("household_id", "head_id", "block", "head_id_near")
 
 
 def _text(series: pd.Series) -> np.ndarray:
@@ -169,6 +169,94 @@ def _one_slip(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
+# 11 to the power of each of an ID's 18 places: an ID of digits and X as one integer (_id_numbers).
+_POWERS = 11 ** np.arange(18, dtype=np.int64)
+
+
+def _id_numbers(ids: np.ndarray) -> np.ndarray:
+    """Each ID of 18 digits (X as 10) as one integer, base 11, its first character the lowest place;
+    -1 for any other text. A hundred thousand IDs' characters at a time, not a county's at once."""
+    out = np.full(len(ids), -1, dtype=np.int64)
+    at = np.flatnonzero(pd.Series(ids, dtype=object).str.fullmatch(r"[0-9X]{18}").fillna(False).to_numpy(dtype=bool))
+    for start in range(0, len(at), 100_000):
+        part = at[start:start + 100_000]
+        codes = np.array(ids[part].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18).astype(np.int64)
+        out[part] = np.where(codes == ord("X"), 10, codes - ord("0")) @ _POWERS
+    return out
+
+
+def _near_pairs(asked: np.ndarray, held: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(positions in `asked`, positions in `held`) of the IDs one slip apart (_one_slip). Two such IDs
+    agree but for two places side by side: matched on the 17 windows of two places blanked out, as
+    integers, then each pair found checked; never every ID against every other."""
+    a, h = _id_numbers(asked), _id_numbers(held)
+    a_at, h_at = np.flatnonzero(a >= 0), np.flatnonzero(h >= 0)
+    pairs = []
+    for place in range(17):
+        def blanked(numbers: np.ndarray) -> np.ndarray:
+            low, high = _POWERS[place], _POWERS[place + 1]
+            return numbers - (numbers // low % 11) * low - (numbers // high % 11) * high
+        mine, theirs = blanked(a[a_at]), blanked(h[h_at])
+        keep = np.isin(theirs, mine)
+        if keep.any():
+            pairs.append(pd.DataFrame({"key": mine, "a": a_at})
+                         .merge(pd.DataFrame({"key": theirs[keep], "h": h_at[keep]}), on="key")[["a", "h"]])
+    if not pairs:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    found = pd.concat(pairs, ignore_index=True).drop_duplicates()
+    at, hh = found["a"].to_numpy(dtype=np.int64), found["h"].to_numpy(dtype=np.int64)
+    slip = _one_slip(asked[at], held[hh])
+    return at[slip], hh[slip]
+
+
+def _near_heads(frame: pd.DataFrame, keys: pd.DataFrame, hh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For member rows linked to nothing whose 户主身份证号 is no household's head: (the household
+    whose head's ID is one slip from it (_one_slip), in the same township and village where both
+    name one, or -1; per row the two such households where there are two or more, else -1, -1).
+    Linked only to a household no member row names or is linked to (its own members are elsewhere
+    under the ID it was typed with), and that no other ID of the members sheet is one slip from:
+    one household's head ID typed wrong on one side, its members otherwise lost, its count said 0."""
+    n = len(frame)
+    near, two = np.full(n, -1, dtype=np.int64), np.full((n, 2), -1, dtype=np.int64)
+    heads = keys["head_id"].to_numpy(dtype=object)
+    m_head = frame["head_id"].to_numpy(dtype=object)
+    rows = np.flatnonzero((hh < 0) & (m_head != "") & ~np.isin(m_head, heads[heads != ""]))
+    if not len(rows):
+        return near, two
+    # One question per head's ID and place: a household's five member rows ask once.
+    asked = pd.DataFrame({"head_id": m_head[rows], "township": frame["township"].to_numpy(dtype=object)[rows],
+                          "village": frame["village"].to_numpy(dtype=object)[rows]})
+    codes = asked.groupby(list(asked.columns), sort=False).ngroup().to_numpy()  # numbered as first seen
+    distinct = asked.drop_duplicates().reset_index(drop=True)
+    at, h = _near_pairs(distinct["head_id"].to_numpy(dtype=object), heads)
+    for column in ("township", "village"):  # the same place where both sides name one
+        mine, theirs = distinct[column].to_numpy(dtype=object)[at], keys[column].to_numpy(dtype=object)[h]
+        same = (mine == "") | (theirs == "") | (mine == theirs)
+        at, h = at[same], h[same]
+    if not len(at):
+        return near, two
+    households = np.bincount(at, minlength=len(distinct))
+    # A household no member row is linked to, whose head's ID no member row names (an invalid ID is
+    # still the link where the members carry it the same), and that one ID of the members is near.
+    free = (np.bincount(hh[hh >= 0], minlength=len(keys)) == 0) & ~np.isin(heads, m_head)
+    one = households[at] == 1
+    ids_near = pd.DataFrame({"h": h[one], "id": distinct["head_id"].to_numpy(dtype=object)[at[one]]}) \
+        .drop_duplicates()["h"].value_counts()
+    taken = one & free[h] & (pd.Series(h).map(ids_near).fillna(0).to_numpy() == 1)
+    target = np.full(len(distinct), -1, dtype=np.int64)
+    target[at[taken]] = h[taken]
+    near[rows] = target[codes]
+    # Two households (or more) near: no guess; the first two named on the rows, by their order.
+    order = np.lexsort((h, at))
+    at, h = at[order], h[order]
+    rank = pd.Series(at).groupby(at).cumcount().to_numpy()
+    pair = np.full((len(distinct), 2), -1, dtype=np.int64)
+    several = (households[at] >= 2) & (rank < 2)
+    pair[at[several], rank[several]] = h[several]
+    two[rows] = pair[codes]
+    return near, two
+
+
 def _slipped_heads(frame: pd.DataFrame, rows: np.ndarray, keys: pd.DataFrame) -> np.ndarray:
     """For 户主 rows (`rows` of `frame`) whose ID is no household's head: the one household whose head
     has the row's name and an ID one slip from the row's (_one_slip), the row's own ID failing its
@@ -202,7 +290,8 @@ def _slipped_heads(frame: pd.DataFrame, rows: np.ndarray, keys: pd.DataFrame) ->
 
 def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(household position or -1, how it was linked: one of LINKS or '' or why not, the 户主 row
-    whose block a row stands in when that row is no household's head, else -1) for every member of
+    whose block a row stands in when that row is no household's head, else -1, the two households
+    whose head's ID is one slip from the row's 户主身份证号 where two are, else -1, -1) for every member of
     `frame` (typed: household_id, head_id, township, village, member_id, name, relation, group,
     sheet_key, birth) against the households' `keys` (household_keys)."""
     n = len(frame)
@@ -307,7 +396,15 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
         below = np.flatnonzero(lost & ~starts)
         how[below] = "under_unknown_head"
         block_head[below] = start[below]
-    return hh, how, block_head
+    # 4. A 户主身份证号 on member rows one slip of the hand from a household's whose members are nowhere
+    # (try BD: 郭静's ID with a wrong check digit on the household sheet, right on her 5 members' rows):
+    # theirs. Not linked, the household said 0 members and each of them no household.
+    near, near_two = _near_heads(frame, keys, hh)
+    at = np.flatnonzero(near >= 0)
+    hh[at] = near[at]
+    how[at] = "head_id_near"
+    how[np.flatnonzero(near_two[:, 0] >= 0)] = "head_id_near_two"
+    return hh, how, block_head, near_two
 
 
 @dataclass
@@ -327,6 +424,8 @@ class Members:
     filled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _issues: dict = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
+    # Households whose members were linked by a head's ID one slip from their own (_linked_near).
+    near: pd.DataFrame | None = None
     # What check_households found of the heads' IDs: birth dates (NaT: not valid) and integer keys.
     head_birth: np.ndarray | None = None
     head_keys: np.ndarray | None = None
@@ -651,11 +750,13 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     keys = household_keys(households)
     typed_village = frame["village"].to_numpy(dtype=object)
     merged = _read_places(frame, keys)
-    hh, how, block_head = link(frame, keys)
+    hh, how, block_head, near_two = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
     _said_places(frame, log, keys, merged, typed_village)
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head,
-              keys["village"].to_numpy(dtype=object), keys["head_id"].to_numpy(dtype=object))
+              keys["village"].to_numpy(dtype=object), keys["head_id"].to_numpy(dtype=object),
+              _near_two_words(near_two, households))
+    near = _linked_near(frame, rows.cells)
     again = _listed_twice(frame, log)
     # A person listed twice is counted once: twice, a list short of someone passed for whole.
     counts = _counts(frame[~again] if again.any() else frame, len(households))
@@ -672,7 +773,49 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
         covered &= ~(alone & _heads_left_out(frame, keys, listed, village, alone))
     cells = rows.cells[[c for c in PROVENANCE if c in rows.cells.columns]]
     log.cells = cells
-    return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
+    return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered, near=near)
+
+
+def _linked_near(frame: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """Per household whose members were linked by a head's ID one slip from its own (link 'head_id_near'):
+    hh, the first and last of those member rows, their 户主身份证号 as typed."""
+    at = np.flatnonzero(frame["link"].to_numpy(dtype=object) == "head_id_near")
+    typed = cells["head_id"].astype(object).fillna("").to_numpy(dtype=object)[at] if "head_id" in cells \
+        else frame["head_id"].to_numpy(dtype=object)[at]
+    return pd.DataFrame({"hh": frame["hh"].to_numpy()[at], "row": cells["row"].to_numpy()[at], "head_id": typed}) \
+        .groupby("hh", sort=True).agg(first=("row", "min"), last=("row", "max"), head_id=("head_id", "first")).reset_index()
+
+
+def _near_two_words(near_two: np.ndarray, households: pd.DataFrame) -> dict[str, np.ndarray]:
+    """For member rows whose 户主身份证号 is one slip from two households' (link 'head_id_near_two'): each
+    one's row on the household sheet, head's name and ID as typed ('' elsewhere): the message's params."""
+    out = {}
+    for i, which in enumerate(("near", "other")):
+        at = np.flatnonzero(near_two[:, i] >= 0)
+        for column, key in (("row", "row"), ("head_name", "name"), ("head_id", "id")):
+            values = np.full(len(near_two), "", dtype=object)
+            if column in households:
+                values[at] = households[column].astype(object).fillna("").astype(str).to_numpy(dtype=object)[near_two[at, i]]
+            out[f"{which}_{key}"] = values
+    return out
+
+
+def say_linked_by_near_id(households: pd.DataFrame, members: Members, log: IssueLog) -> None:
+    """members_linked_by_near_id, once on each household's row whose members were linked by a head's ID
+    one slip from its own (link): which member rows, the ID they carry. The head's own ID keeps its own
+    issue (id_checksum): which of the two is right is for the clerk to find."""
+    near = members.near
+    if near is None or not len(near):
+        return
+    said = np.zeros(len(households), dtype=bool)
+    hh = near["hh"].to_numpy(dtype=np.int64)
+    said[hh] = True
+    first, last = near["first"].astype(str).to_numpy(dtype=object), near["last"].astype(str).to_numpy(dtype=object)
+    member_rows = np.full(len(households), "", dtype=object)
+    member_rows[hh] = np.where(first == last, first, first + "–" + last)
+    member_head = np.full(len(households), "", dtype=object)
+    member_head[hh] = near["head_id"].to_numpy(dtype=object)
+    log.add(said, "head_id", "members_linked_by_near_id", member_rows=member_rows, member_head=member_head)
 
 
 def _read_places(frame: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
@@ -721,7 +864,8 @@ def _sharing(values: np.ndarray, held: np.ndarray) -> np.ndarray:
 
 
 def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, block_head: np.ndarray,
-              villages: np.ndarray | None = None, head_ids: np.ndarray | None = None) -> None:
+              villages: np.ndarray | None = None, head_ids: np.ndarray | None = None,
+              near_two: dict[str, np.ndarray] | None = None) -> None:
     """member_without_household on each member row linked to no household, on the cell it was to be
     linked by: its 户编号 (no household has it, or several do: no guess), else its 户主身份证号, else
     (a row of a printed form's block) its name, or for a 户主 row that is no household's head its ID
@@ -762,9 +906,13 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     head_shared = alone & ~by_id & by_head & (heads_sharing > 1)
     log.add(head_shared, "head_id", "member_without_household", hint="shared_head_id",
             households=pd.Series(heads_sharing).astype(str), **params)
-    log.add(alone & ~by_id & by_head & ~head_shared, "head_id", "member_without_household", hint="unlinked_head_id",
-            **params)
     how = frame["link"].to_numpy(dtype=object)
+    # One slip from two households' heads (link): no guess, the two named.
+    two = alone & ~by_id & by_head & (how == "head_id_near_two")
+    if two.any():
+        log.add(two, "head_id", "member_without_household", hint="unlinked_head_id_near_two", **near_two, **params)
+    log.add(alone & ~by_id & by_head & ~head_shared & ~two, "head_id", "member_without_household",
+            hint="unlinked_head_id", **params)
     block = alone & ~by_id & ~by_head
     cut, over = how == "block_cut", how == "block_over"
     head, under = how == "head_unknown", how == "under_unknown_head"
@@ -934,5 +1082,5 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     return out
 
 
-__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "residents_blank", "residents_from_members", "relation_groups", "household_keys", "link",
+__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "say_linked_by_near_id", "residents_blank", "residents_from_members", "relation_groups", "household_keys", "link",
            "LINKS"]

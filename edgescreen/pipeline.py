@@ -35,7 +35,8 @@ from .catalogue import use_target
 from .errors import InputError, UsageError, given_lang  # noqa: F401 (given_lang: one of the library's given_*)
 from .issues import IssueLog
 from .marks import check_marks, struck_households
-from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
+from .members import (joined_rows, read_members, residents_blank, residents_from_members, say_linked_by_near_id,
+                      type_member_sheets)
 from .normalise import Elsewhere, here, normalise
 from .read import (FileSource, InputFile, Later, ReadJob, WorkbookSource, amounts_in_wan, columns_table, now,
                    read_inputs, survey_job, unread_formulas)
@@ -253,6 +254,7 @@ def screen(
     if members is not None:
         borne_out = found.borne_out(households["risk"]) if found is not None else None
         check_members(households, members, log, loaded.rules, as_of, borne_out)
+        say_linked_by_near_id(households, members, log)
     if found is not None:
         check_rosters(households, found, log, members)
         lap("match_rosters")

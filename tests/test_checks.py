@@ -154,6 +154,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "member_noted_deceased": ("逻辑错误", "warning"),
     # 2026-12-06: two rosters of one kind, in force on one and 停保 on the other (test_rosters_twice_and_ruined)
     "roster_disagree": ("逻辑错误", "warning"),
+    # 2026-12-07: member rows linked by a head's ID one slip off (test_members_slipped_head_id)
+    "members_linked_by_near_id": ("逻辑错误", "warning"),
 }
 
 
