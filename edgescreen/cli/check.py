@@ -237,7 +237,7 @@ def check(
     # A 合计/小计 row that is not the sum of its households (all said above) goes to the county as it is:
     # never "ready to send" while one is left, said with whatever else holds the folder back. The exit
     # status stays that of the error-level issues (README).
-    totals = int((report.facts["fact"] == "total_differs").sum())
+    totals = report.totals_differ
     if totals and after == "check_open_next_no_issue":
         verdict = label("check_open_next_totals", lang, count=f"{totals:,}")
     else:

@@ -482,6 +482,12 @@ class QualityReport:
         return issue_list(self.result.issue_rows(self.lang, listed), self.lang)
 
     @property
+    def totals_differ(self) -> int:
+        """The 合计/小计 rows not the sum of their households: they hold the folder back, as check's last
+        line and the verdict say."""
+        return int((self.facts["fact"] == "total_differs").sum())
+
+    @property
     def caveat(self) -> str:
         """What holds a folder back without a data problem, the first that applies: 'hidden_sheet'
         (households on a hidden sheet, not read), 'hidden_rows' (read from rows hidden or filtered away),
@@ -506,8 +512,7 @@ class QualityReport:
         members = self.result.member_error_count
         facts = self.facts["fact"]
         caveat = self.caveat
-        # A 合计/小计 row not the sum of its households holds the folder back as check's last line does.
-        totals = int((facts == "total_differs").sum())
+        totals = self.totals_differ  # held back as check's last line says
         also = label("verdict_also_totals", self.lang, count=f"{totals:,}") if totals else ""
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
