@@ -243,4 +243,13 @@ def check(
     else:
         verdict = label(after, lang) + (label("check_open_next_totals_also", lang, count=f"{totals:,}") if totals else "")
     say_prose(out, verdict)
+    # The villages' fix lists, where any were written (errors or warnings): where they are, as written,
+    # and that they go back to the villages; nothing where none.
+    from ..outputs.quality import VILLAGE_FIX_FOLDER
+
+    lists = outcome.out_dir / VILLAGE_FIX_FOLDER
+    count = sum(1 for _ in lists.glob("*.xlsx")) if lists.is_dir() else 0
+    if count:
+        say_prose(out, label("check_fix_lists", lang, count=f"{count:,}", folder=str(outcome.out_dir),
+                             lists=VILLAGE_FIX_FOLDER), keep=[str(outcome.out_dir)])
     raise typer.Exit(outcome.exit_code)

@@ -87,20 +87,22 @@ def register_next(
                folder=str(where)), keep=[str(where)])
         if nobody.get(step):
             _say(L("reg_next_none_listed", count=min(nobody.pop(step), documents)))
-    for step, (documents, where) in outcome.carried.items():  # whose each is, said once: here
+    # The documents it kept and let go, a line per step in the procedure's order (as files were found, a
+    # --force over 文书/ said 县级复审 first and 民主评议 last).
+    for step, (documents, where) in _in_procedure_order(outcome.carried):  # whose each is, said once: here
         kept = documents_out[documents_out["held"].to_numpy(dtype=bool) & documents_out["step"].eq(step).to_numpy()]
         whose = L("list_sep_wide").join(L(f"docs_kept_{i['kind']}", **i) for i in documents_out_items(kept, lang))
         _say(L("reg_next_carried_of" if whose else "reg_next_carried", step=L(f"step_{step}"), documents=documents,
                folder=str(where), whose=whose), keep=[str(where)])
-    for step, (documents, where) in outcome.kept_recorded.items():  # the round's paper trail, never deleted
+    for step, (documents, where) in _in_procedure_order(outcome.kept_recorded):  # the round's paper trail, never deleted
         _say(L("reg_next_kept_recorded", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
-    for step, (documents, where) in outcome.let_go.items():  # gone from the folder: said, with why
+    for step, (documents, where) in _in_procedure_order(outcome.let_go):  # gone from the folder: said, with why
         _say(L("reg_next_let_go_as_printed", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
     if outcome.removed:  # the blank copies --force let go (an outside try lost 35 without a word): one line
         parts = [L(key, step=L(f"step_{step}"), count=n, folder=str(where))
-                 for step, (of_recorded, of_others, where) in outcome.removed.items()
+                 for step, (of_recorded, of_others, where) in _in_procedure_order(outcome.removed)
                  for key, n in (("reg_next_removed_recorded", of_recorded), ("reg_next_removed_other", of_others)) if n]
         _say(L("reg_next_removed", count=sum(a + b for a, b, _ in outcome.removed.values()),
                parts=L("list_sep_wide").join(parts)), keep=[str(where) for _, _, where in outcome.removed.values()])
@@ -149,6 +151,15 @@ def register_next(
             documents = shell_word(str(_from_here(where))) + os.sep + "*.xlsx"
             out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=documents),
                       markup=False, highlight=False, soft_wrap=True)
+
+
+def _in_procedure_order(said: dict) -> list:
+    """{step: …}'s items in the procedure's order (entry, exit, not surveyed); a step of none (measures) last."""
+    from ..register.procedure import procedure
+
+    proc = procedure()
+    order = {step.id: i for i, step in enumerate((*proc.step, *proc.exit_step, *proc.gone_step))}
+    return sorted(said.items(), key=lambda item: order.get(item[0], len(order)))
 
 
 def _held_back(skipped: list, village_order: dict[str, int], L, lang: str) -> list[tuple[str, list[str]]]:
@@ -313,6 +324,40 @@ def register_record(
         parts = [L(f"reg_record_count_{status}", count=f"{counts[status]:,}")
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=f"{len(outcomes):,}", parts=L("list_sep").join(parts)), "bold")
+    # Last, after one file as after a folder (as next and status end): the commands that show how far each
+    # village is and print what is due next, on the register as given and, where the files were given
+    # from the step folders of one documents folder (文书/4-乡镇审核/*.xlsx), into that folder again.
+    from ..inputs import shell_word
+
+    register, folder = shell_word(str(db)), _documents_folder(files)
+    _say(L("reg_record_then"))
+    for command in (L("reg_record_status_command", register=register),
+                    L("reg_record_next_command", register=register) if folder is None else
+                    L("reg_record_next_folder_command", register=register, folder=shell_word(str(folder)))):
+        out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
+
+
+def _documents_folder(files: Sequence[Path]) -> Path | None:
+    """The folder `register next -o` printed the files given into: 文书 of 文书/4-乡镇审核/x.xlsx, of
+    文书/4-乡镇审核/ or of 文书/ given whole, where every file given says the same one (from where the
+    clerk is); else None (a measures folder, files copied elsewhere, the current folder itself)."""
+    from ..catalogue import label
+    from ..register.procedure import procedure
+
+    proc = procedure()
+    steps = {label(step.folder, lang).casefold() for step in (*proc.step, *proc.exit_step, *proc.gone_step)
+             for lang in ("zh", "en")}
+
+    def printed_into(path: Path) -> Path | None:
+        if path.is_dir() and any(p.is_dir() and p.name.casefold() in steps for p in path.iterdir()):
+            return path
+        folder = path if path.is_dir() else path.parent
+        return folder.parent if folder.name.casefold() in steps else None
+
+    found = {printed_into(Path(f)) for f in files}
+    folder = found.pop() if len(found) == 1 else None
+    # Never the folder the clerk is in, or one holding it (../4-乡镇审核/*.xlsx): --force would replace it.
+    return None if folder is None or Path.cwd().resolve().is_relative_to(folder.resolve()) else _from_here(folder)
 
 
 # A batch of more files than a township's folder holds (a county's hundred villages at once): a line for
@@ -539,6 +584,20 @@ def register_status(
                 _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
     if xlsx is not None:
         _say(L("reg_status_written", path=str(xlsx)), keep=[str(xlsx)])
+    _measures_due(report, L, db)
+
+
+def _measures_due(report, L, db: Path) -> None:
+    """Where households on the register are past the days without a measure (纳入超过 30 天仍无帮扶措施):
+    the command that prints the villages' measure forms, on the register as given; last, as the next
+    thing to do."""
+    if not report.registered or not int(report.gaps["no_measure"].sum()):
+        return
+    from ..inputs import shell_word
+
+    _say(L("reg_status_measures_due", count=f"{int(report.gaps['no_measure'].sum()):,}", days=report.coverage_days))
+    out.print("  " + L("reg_status_measures_command", register=shell_word(str(db))),
+              markup=False, highlight=False, soft_wrap=True)
 
 
 def _whole_status_items(report) -> int:
@@ -716,6 +775,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path) -> No
         _say(L("reg_status_next_due"))
         out.print("  " + L("reg_status_next_command", register=shell_word(str(db))),
                   markup=False, highlight=False, soft_wrap=True)
+    _measures_due(report, L, db)
 
 
 def _township_lines(villages, L, key: str, steps: Sequence[str], lang: str) -> None:
@@ -905,6 +965,14 @@ def register_measures(
     if outcome.kept_recorded:  # filled forms recorded: the paper trail, kept as register next keeps its own
         _say(L("reg_next_kept_recorded", step=L("step_measures"), documents=outcome.kept_recorded,
                folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
+    # Last, as the next thing to do (as register next ends): the forms filled in are recorded, the
+    # register as given, the folder from where the clerk is, by a pattern the shell (or click) expands.
+    from ..inputs import shell_word
+
+    _say(L("reg_measures_then"))
+    forms = shell_word(str(_from_here(outcome.out_dir))) + os.sep + "*.xlsx"
+    out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=forms),
+              markup=False, highlight=False, soft_wrap=True)
 
 
 @register_app.command("trend", cls=Command)
