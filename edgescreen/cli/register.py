@@ -534,6 +534,10 @@ def register_status(
     report = run_guarded(job, lang)
     _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
          "bold")
+    from ..register.views import round_rules_line
+
+    # The rule set and bounds that decided the round, as screen said them; its file's name kept whole.
+    _say(round_rules_line(report.round, lang), keep=[Path(str(report.round.get("rules_file") or "-")).name])
     if _whole_status_items(report) > STATUS_WHOLE_AT_MOST:
         _status_overview(report, L, lang, xlsx, db)
         return

@@ -620,6 +620,42 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
     return found
 
 
+def rules_line(rules_id: str, rules_file: str | None, rules_text: str | None, year: int,
+               lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
+    """The rule set a round (or a screen's run.json) recorded, in screen's own line (认定标准:title(file),
+    2020 年度收入:人均纯收入高于 3,750 元、低于 4,000 元; cli.screen.rules_used_line): one wording, so a
+    clerk reads the status and the spot check's design as the screen said it. The county's file by
+    its name, a shipped one as edgescreen's own; the title from the text the round kept, else its id."""
+    from ..rules import rules_from_text
+    from .rounds import was_shipped
+
+    file = str(rules_file or "")
+    loaded = rules_from_text(rules_text, Path(file or f"{rules_id}.toml")) if isinstance(rules_text, str) else None
+    source = label("screen_rules_shipped", lang, id=rules_id) if was_shipped(rules_id, file) \
+        else Path(file).name or rules_id
+
+    def yuan(fen: int | None) -> str:  # as screen writes the file's figure: 3,750 (3,218.50 where cents)
+        return "" if fen is None else f"{int(fen) // 100:,}" + (f".{int(fen) % 100:02d}" if int(fen) % 100 else "")
+
+    return label("screen_rules_used" if lower_fen is not None else "screen_rules_used_no_lower", lang,
+                 title=loaded.rules.title if loaded is not None else rules_id, source=source, year=int(year),
+                 lower=yuan(lower_fen), upper=yuan(upper_fen))
+
+
+def round_rules_line(round_: dict, lang: Lang) -> str:
+    """第 1 轮(筛查日期 2020-12-02)的认定标准:…: the round (a register's row of `rounds`) and the rule
+    set and bounds it was decided by, as status heads its terminal and 进度.xlsx and sample 抽样设计.xlsx."""
+    def fen(key: str) -> int | None:
+        value = round_.get(key)
+        return None if value is None or pd.isna(value) else int(value)
+
+    text = round_.get("rules_text")
+    return label("reg_status_round_rules", lang, round=int(round_["id"]), round_date=str(round_["round_date"])[:10],
+                 rules=rules_line(str(round_["rules_id"]), round_.get("rules_file"),
+                                  text if isinstance(text, str) else None, int(round_["year"]),
+                                  fen("lower_fen"), fen("upper_fen"), lang))
+
+
 def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
     """进度.xlsx: a row per village with each step's date and the households left after it; the
     households that left, with the step and the reason; the same for the exit procedure where the
@@ -715,8 +751,13 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     line = label("status_line", lang, registered=report.registered, round_date=report.round["round_date"]) + note
     write_block(ws, 1, 0, last, label("status_dated_line", lang, as_of=_as_of(report, lang), line=line),
                 formats["subtitle"], 20)
-    # Two header rows: each step's name over its date and households columns.
     header = 2
+    if sheet == "sheet_progress":  # the rule set and bounds the round was decided by: a review meeting asks
+        rules = round_rules_line(report.round, lang)
+        write_block(ws, 2, 0, last, rules, formats["subtitle"],
+                    max(20, text_height(rules, sum(w for _, w, _ in specs), 10)))
+        header = 3
+    # Two header rows: each step's name over its date and households columns.
     for j, (key, width, _) in enumerate(specs):
         ws.set_column(j, j, width)
         if key in headers:

@@ -47,6 +47,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, Phrase, label
 from ..errors import InputError
+from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
@@ -277,6 +278,33 @@ def source_words(outcome: dict, lang: Lang) -> str:
                  year=outcome["year"], date=outcome["date"])
 
 
+def rules_record(source: Source) -> dict | None:
+    """sample.json's "rules": the rule set and bounds the source's screen decided by, as it recorded them
+    (source.rules: run.json's, or the register's round), the bounds in yuan as text; None where nothing
+    was recorded (a run.json of an older version)."""
+    r = source.rules or {}
+    if not r.get("id"):
+        return None
+    path = str(r.get("path") or "")
+    return {"id": r["id"], "file": Path(path).name if path else None, "path": path or None, "sha256": r.get("sha256"),
+            "year": r.get("year"), "lower": fen_text(r.get("lower_fen")), "upper": fen_text(r.get("upper_fen"))}
+
+
+def rules_heading(source: Source, lang: Lang) -> str:
+    """抽样设计.xlsx's head line: a register's round and its rule set as `register status` heads it, a
+    ledger's as screen said it (views.rules_line); "" where the source recorded no bounds."""
+    from ..register.views import round_rules_line, rules_line
+
+    r = source.rules or {}
+    if not r.get("id") or r.get("upper_fen") is None or source.income_year is None:
+        return ""
+    if source.round is not None:
+        return round_rules_line({"id": source.round, "round_date": source.date, "rules_id": r["id"],
+                                 "rules_file": r.get("path"), "rules_text": r.get("text"), "year": source.income_year,
+                                 "lower_fen": r.get("lower_fen"), "upper_fen": r["upper_fen"]}, lang)
+    return rules_line(r["id"], r.get("path"), r.get("text"), source.income_year, r.get("lower_fen"), r["upper_fen"], lang)
+
+
 def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[str, str]]:
     o = design.options
     lines = [(label("spot_about_source", lang), source_words(outcome, lang)),
@@ -371,6 +399,9 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang,
     # title on the first sheet, a running header on every printed page of each sheet.
     title = design_heading(outcome, lang)
     write_block(ws, 0, 0, 1, title, formats["title"], max(30, text_height(title, 18 + ABOUT_WIDTH, 16)))
+    if outcome.get("rules"):  # under it, the rule set and bounds the households were decided by
+        write_block(ws, 1, 0, 1, outcome["rules"], formats["subtitle"],
+                    max(20, text_height(outcome["rules"], 18 + ABOUT_WIDTH, 10)))
     for r, (key, value) in enumerate(_about_lines(design, outcome, lang), start=2):
         ws.write_string(r, 0, key, formats["bold"])
         ws.write_string(r, 1, value, formats["cell"])
@@ -514,7 +545,8 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                  "off_list": set_apart_text(source, lang), "not_recorded": not_recorded_text(source, lang),
                  "seed_guessable": seed_warning(seed, guessable, lang),
                  "only": only_text(places, len(source.villages), lang),
-                 "county": source.county, "income_year": source.income_year, "created": created}
+                 "county": source.county, "income_year": source.income_year, "created": created,
+                 "rules": rules_heading(source, lang)}
         write_design(design, staging / label("spot_design_file", lang), about, lang,
                      places=source.villages)
         record = {
@@ -522,6 +554,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
             "fingerprint": print_, "seed": seed, "seed_from_os": from_os, "seed_guessable": guessable,
             "source": {"kind": source.kind, "path": str(source.path), "file": source.path.name,
                        "sha256": source.sha256, "register_id": source.register_id, "round": source.round},
+            "rules": rules_record(source),  # the rule set and bounds the households were decided by
             "precision": {k: {"population": v.population, "z": v.z, "n0": v.n0, "sample_size": v.sample_size}
                           for k, v in (design.precision or {}).items()},
             "villages": {"total": len(design.villages), "sampled": int(design.villages["sampled"].sum()),
