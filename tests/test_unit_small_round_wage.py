@@ -8,13 +8,13 @@ warned, with its 万元 reading and the per-capita that reading gives. Small pro
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
+from test_checks import _rules_with  # a county's copy of the shipped rules with its own [checks]
 from edgescreen.cli import app
 
 runner = CliRunner()
@@ -32,16 +32,6 @@ def _screen(tmp_path: Path, rows: list[dict], *extra: str, out: str = "out") -> 
 
 def _unit(issues: pd.DataFrame) -> pd.DataFrame:
     return issues[issues["code"] == "amount_unit_suspect"]
-
-
-def _rules_with(tmp_path: Path, **checks) -> Path:
-    text = (Path(__file__).resolve().parent.parent / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
-    for key, value in checks.items():
-        text, n = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
-        assert n == 1, key
-    path = tmp_path / "county.toml"
-    path.write_text(text.replace('id = "changchun-2019"', 'id = "county-test"'), encoding="utf-8")
-    return path
 
 
 def _testers_rows() -> list[dict]:
