@@ -760,14 +760,14 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     # stands beside it (an outside try: wages of 3 and 2, meant as 3万 and 2万, beside transfers of 800
     # and 960, decided below the line unwarned). Said where nothing above said the cell; digits below the
     # fen are unit_below_fen's. The words give the 万元 reading and the per-capita it would make.
-    computable = df["computable"].to_numpy(dtype=bool) if "computable" in df.columns else nothing
+    computable = df["computable"].to_numpy(dtype=bool)
     net = df["net_income_fen"].to_numpy(dtype=np.int64, na_value=0)
     for j, name in enumerate(components):
         if name not in limits.unit_components:
             continue
         below_fen = df[f"{name}_below_fen"].to_numpy(dtype=bool) if f"{name}_below_fen" in df.columns else nothing
         alone = (amounts[:, j] > 0) & (amounts[:, j] < small) & computable & ~whole & ~wan & ~below_fen \
-            & ~said.get(name, nothing)
+            & ~said[name]
         if not alone.any():
             continue
         in_wan = pd.Series(amounts[:, j] * 10_000, index=df.index)
@@ -776,7 +776,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         log.add(alone, name, "amount_unit_suspect", hint="unit_labour_alone", limit=params["limit"],
                 as_wan=_where(alone, fen_text, in_wan), per_capita=_where(alone, fen_text, would_be),
                 per_capita_typed=_where(alone, fen_text, df["per_capita_fen"]))
-        said[name] = said.get(name, nothing) | alone
+        said[name] = said[name] | alone
     # Yuan stop at the fen: an amount under unit_component_below with digits below it (0.6628, 0.065) is
     # 万元 typed to the yuan (6,628 yuan), in any money cell, a property or transfer income too (an outside
     # try's transfer incomes typed so went unsaid). A float's noise (3218.0000000001) is no such digit

@@ -833,7 +833,7 @@ def ole_word_document(path: Path) -> bool:
 def check_suffix(path: Path) -> None:
     """A file type edgescreen reads, or a message saying what to do with it."""
     suffix = path.suffix.lower()
-    if suffix == SHORTCUT_SUFFIX or suffix not in SUPPORTED_SUFFIXES and is_shortcut(path):
+    if suffix not in SUPPORTED_SUFFIXES and is_shortcut(path):  # named .lnk, or beginning as one
         refuse_shortcut(path)
     if suffix in WPS_SUFFIXES:
         raise InputError("wps_native", file=str(path))

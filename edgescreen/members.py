@@ -288,7 +288,7 @@ def _slipped_heads(frame: pd.DataFrame, rows: np.ndarray, keys: pd.DataFrame) ->
     return out
 
 
-def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(household position or -1, how it was linked: one of LINKS or '' or why not, the 户主 row
     whose block a row stands in when that row is no household's head, else -1, the two households
     whose head's ID is one slip from the row's 户主身份证号 where two are, else -1, -1) for every member of

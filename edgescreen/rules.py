@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .catalogue import STATUSES, Lines, Phrase, StrictModel, fields, messages, rosters_catalogue
+from .catalogue import STATUSES, Lang, Lines, Phrase, StrictModel, fields, label, messages, rosters_catalogue
 from .errors import RulesError, UsageError, os_reason
 
 DEFAULT_RULES = "changchun-2019"
@@ -636,6 +636,30 @@ def rules_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "rules"
+
+
+def is_shipped(path: Path) -> bool:
+    """Whether a rules file is one of edgescreen's own (in rules_dir), said as such, never by the path
+    it is installed under; a county's own file is said by its name."""
+    try:
+        return path.resolve().parent == rules_dir().resolve()
+    except OSError:  # a path that cannot be resolved is no shipped one
+        return False
+
+
+def rules_words(title: str, rules_id: str, file_name: str, shipped: bool, year: int,
+                lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
+    """认定标准:title(file),2020 年度收入:人均纯收入高于 3,750 元、低于 4,000 元: the one wording of a
+    rule set and its year's bounds, as screen and check end (cli.screen.rules_used_line) and as status
+    and the spot check's design say a round's (rules_line). A shipped rule set said as edgescreen's own,
+    a county's file by its name (its id where none was recorded)."""
+    source = label("screen_rules_shipped", lang, id=rules_id) if shipped else file_name or rules_id
+
+    def yuan(fen: int | None) -> str:  # 3,750 (3,218.50 where cents)
+        return "" if fen is None else f"{int(fen) // 100:,}" + (f".{int(fen) % 100:02d}" if int(fen) % 100 else "")
+
+    return label("screen_rules_used" if lower_fen is not None else "screen_rules_used_no_lower", lang,
+                 title=title, source=source, year=int(year), lower=yuan(lower_fen), upper=yuan(upper_fen))
 
 
 def shipped_rule_sets() -> dict[str, Path]:

@@ -146,3 +146,9 @@ def test_next_force_says_what_it_kept_in_the_procedures_order(tmp_path):
     kept = [line.split(":")[0] for line in said.splitlines() if "份已登记的文书原样保留在" in line]
     assert len(kept) >= 3, said
     assert kept == sorted(kept, key=steps.index), said
+    # The order is the procedure's, not the folders' as listed (a filesystem may list newest first):
+    # a dict given 县级复审 first comes back 民主评议 first, measures (no step) last.
+    from edgescreen.cli.register import _in_procedure_order
+
+    backwards = {step: i for i, step in enumerate(["measures", *reversed(FOLDERS)])}
+    assert [step for step, _ in _in_procedure_order(backwards)] == [*FOLDERS, "measures"]

@@ -131,9 +131,13 @@ def test_wrong_statuses_are_each_named_and_the_statuses_listed_once(tmp_path):
 
 def test_a_rules_files_wubao_is_refused_saying_it_is_read_as_tekun(tmp_path):
     said = "五保户按特困人员认定,调查表的「是否五保户」列算作「是否特困人员」,填「是」的已作为特困人员不列入;要不列入五保户,在 [exclude] 中写 tekun = true"
-    for key, where in (("wubao", "exclude.wubao"), ('"五保户"', "exclude.五保户"), ("五保户", "第")):
+    # The unquoted Chinese key is no TOML: said at its own line, the key quoted as it was typed.
+    for key, where in (("wubao", "exclude.wubao"), ('"五保户"', "exclude.五保户"),
+                       ("五保户", "第{line}行:不是有效的TOML:项名「五保户」")):
         path = tmp_path / f"本县-{key.strip(chr(34))}.toml"
         path.write_text(shipped_rules().replace("tekun = true", f"{key} = true", 1), encoding="utf-8")
+        line = path.read_text(encoding="utf-8").splitlines().index(f"{key} = true") + 1
+        where = where.format(line=line)
         result = run("rules", "check", path)
         assert result.exit_code != 0, result.output
         text = "".join(result.output.split())

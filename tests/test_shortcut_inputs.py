@@ -122,3 +122,22 @@ def test_english_says_it_is_a_shortcut(tmp_path):
     assert result.exit_code == 2, result.output
     assert "a shortcut (.lnk), not the survey itself: it holds no household. It points to" in " ".join(
         result.output.split()), result.output
+
+
+def test_a_folders_shortcut_without_the_lnk_suffix_is_known_by_its_bytes(tmp_path):
+    """A copy that lost its .lnk (a USB stick's, a mail's), or one saved as .tmp: the folder scan knows it
+    by its first bytes and says it as a shortcut with its target, not as a file type edgescreen does not
+    read."""
+    surveys = tmp_path / "调查表"
+    surveys.mkdir()
+    township(surveys, "开安镇", 100)
+    shortcut(surveys / "华家镇 - 快捷方式")
+    shortcut(surveys / "榆树镇.tmp", r"D:\2019边缘户\榆树镇.xlsx")
+    result = runner.invoke(app, ["screen", str(surveys), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = said(result)
+    assert words(f"华家镇 - 快捷方式:没有读入:{IS_SHORTCUT}。它指向「{TARGET}」。请把「华家镇.xlsx」本身") in text, \
+        result.output
+    assert words(f"榆树镇.tmp:没有读入:{IS_SHORTCUT}。它指向「D:\\2019边缘户\\榆树镇.xlsx」。请把「榆树镇.xlsx」本身") \
+        in text, result.output
+    assert "不读这种文件" not in text

@@ -282,12 +282,12 @@ def example_figure_warnings(result, lang: str) -> None:
     """A threshold in force that is its rules file's example (the shipped monitoring figure), not the
     county's own: said on stderr (run.json records it too)."""
     from ..rule_files import examples_in_force
-    from ..rules import rules_dir
+    from ..rules import is_shipped
 
     # A shipped rule set: start the county's own file from it; the county's own file (copied from one,
     # the example left in): change it there (rules new --from would not find it by its id).
     path = result.loaded_rules.path
-    shipped = path.resolve().parent == rules_dir().resolve()
+    shipped = is_shipped(path)
     for w in examples_in_force(result.rule_set, result.bounds):
         words = label("example_figure_in_use", lang, rules=result.rule_set.id, **w.params) if shipped else \
             label("example_figure_in_own_file", lang, file=str(path), **w.params)

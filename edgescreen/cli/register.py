@@ -136,6 +136,7 @@ def register_next(
         from ..inputs import shell_word
 
         from ..register.procedure import procedure
+        from ..register.rounds import path_from_here
 
         # How the step's documents are filled in (民主评议's at the meeting), where one step was printed;
         # and where they go, by their steps' scope: the villages, the townships (乡镇审核), the county.
@@ -148,7 +149,7 @@ def register_next(
         # the register as it was given, each folder's documents by a pattern the shell (or click) expands,
         # from where the clerk is (the default folder is made under it: its absolute path wrapped at 80 columns).
         for where in dict.fromkeys(where for _, _, where in printed.values()):
-            documents = shell_word(str(_from_here(where))) + os.sep + "*.xlsx"
+            documents = shell_word(path_from_here(where)) + os.sep + "*.xlsx"
             out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=documents),
                       markup=False, highlight=False, soft_wrap=True)
 
@@ -180,14 +181,6 @@ def _held_back(skipped: list, village_order: dict[str, int], L, lang: str) -> li
             phrase = Phrase(phrase.key, **{**phrase.params, "village": _briefly(places, L)})
         lines.append((phrase.render(lang), places[:3]))
     return lines
-
-
-def _from_here(path: Path) -> Path:
-    """`path` relative to the current directory where it is under it (as a clerk types it), else as it is."""
-    try:
-        return path.relative_to(Path.cwd()) if path.is_absolute() else path
-    except ValueError:
-        return path
 
 
 @register_app.command("record", cls=Command)
@@ -333,16 +326,17 @@ def register_record(
     _say(L("reg_record_then"))
     for command in (L("reg_record_status_command", register=register),
                     L("reg_record_next_command", register=register) if folder is None else
-                    L("reg_record_next_folder_command", register=register, folder=shell_word(str(folder)))):
+                    L("reg_record_next_folder_command", register=register, folder=shell_word(folder))):
         out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
 
 
-def _documents_folder(files: Sequence[Path]) -> Path | None:
+def _documents_folder(files: Sequence[Path]) -> str | None:
     """The folder `register next -o` printed the files given into: 文书 of 文书/4-乡镇审核/x.xlsx, of
     文书/4-乡镇审核/ or of 文书/ given whole, where every file given says the same one (from where the
     clerk is); else None (a measures folder, files copied elsewhere, the current folder itself)."""
     from ..catalogue import label
     from ..register.procedure import procedure
+    from ..register.rounds import path_from_here
 
     proc = procedure()
     steps = {label(step.folder, lang).casefold() for step in (*proc.step, *proc.exit_step, *proc.gone_step)
@@ -357,7 +351,7 @@ def _documents_folder(files: Sequence[Path]) -> Path | None:
     found = {printed_into(Path(f)) for f in files}
     folder = found.pop() if len(found) == 1 else None
     # Never the folder the clerk is in, or one holding it (../4-乡镇审核/*.xlsx): --force would replace it.
-    return None if folder is None or Path.cwd().resolve().is_relative_to(folder.resolve()) else _from_here(folder)
+    return None if folder is None or Path.cwd().resolve().is_relative_to(folder.resolve()) else path_from_here(folder)
 
 
 # A batch of more files than a township's folder holds (a county's hundred villages at once): a line for
@@ -972,9 +966,10 @@ def register_measures(
     # Last, as the next thing to do (as register next ends): the forms filled in are recorded, the
     # register as given, the folder from where the clerk is, by a pattern the shell (or click) expands.
     from ..inputs import shell_word
+    from ..register.rounds import path_from_here
 
     _say(L("reg_measures_then"))
-    forms = shell_word(str(_from_here(outcome.out_dir))) + os.sep + "*.xlsx"
+    forms = shell_word(path_from_here(outcome.out_dir)) + os.sep + "*.xlsx"
     out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=forms),
               markup=False, highlight=False, soft_wrap=True)
 

@@ -243,7 +243,7 @@ def rules_test(
 ) -> None:
     """Run rule tests: each case's household is screened and its status and per-capita compared."""
     from ..rule_tests import figures_used, run_case_files  # the pipeline loads pandas
-    from ..rules import rules_dir
+    from ..rules import is_shipped, rules_dir
 
     lang = check_lang(lang)
     L = words(lang)
@@ -262,7 +262,7 @@ def rules_test(
         use_target(loaded.rules.rules.target_words())
         # The file's path above the table, on a line of its own: as the table's title it was wrapped
         # to the table's width, inside the path (c_好.tom | l).
-        shipped = loaded.rules.path.resolve().parent == rules_dir().resolve()
+        shipped = is_shipped(loaded.rules.path)
         out.print(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id,
                     file=L("rules_test_shipped") if shipped else str(loaded.rules.path)),
                   soft_wrap=True, highlight=False, markup=False)

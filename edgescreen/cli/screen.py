@@ -138,14 +138,11 @@ def rules_used_line(result, lang: str) -> str:
     """The rule set that decided the households, where it came from and the year's bounds, in one line:
     with and without --rules the terminal read the same but for the folder, and a 2019 default run
     looked like the county's. The county's file by its name; a shipped one said as edgescreen's own."""
-    from ..rules import rules_dir
+    from ..rules import is_shipped, rules_words  # one wording with the register's (status, the spot check)
 
     rules, bounds, path = result.rule_set, result.bounds, result.loaded_rules.path
-    shipped = path.resolve().parent == rules_dir().resolve()
-    source = label("screen_rules_shipped", lang, id=rules.id) if shipped else path.name
-    return label("screen_rules_used" if bounds.lower is not None else "screen_rules_used_no_lower", lang,
-                 title=rules.title, source=source, year=bounds.year,
-                 lower=f"{bounds.lower.value:,}" if bounds.lower is not None else "", upper=f"{bounds.upper.value:,}")
+    return rules_words(rules.title, rules.id, path.name, is_shipped(path), bounds.year, bounds.lower_fen,
+                       bounds.upper_fen, lang)
 
 
 def rules_file_named(result) -> list[str]:
@@ -252,21 +249,22 @@ def _warn(line: str) -> None:
     say_prose(err, f"edgescreen: {line}", indent=2, style="yellow", keep=getattr(line, "names", ()))
 
 
-def sheet_warnings(result, lang: str, year_recorded: bool = False, aged_at=None) -> None:
+def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
     """What the sheets read say of themselves: households read from rows hidden by hand or by a
     filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
     places read from a title, a title's other year, a 合计 row that is no sum, households below the
     last 合计 (补录) that it leaves out. Each kind said for
     NOTES_OF_A_KIND_SAID sheets at most, then counted. `year_recorded`: recorded in the register under
     the --year given, a title's other year is said as the clerk's choice (--year of the title's year
-    would now be refused as earlier than the round). `aged_at`: the day ages were counted at where no
-    --as-of or --date set it: a survey a sheet says was filled in more than a year before is said once."""
+    would now be refused as earlier than the round). Ages counted at today, no --as-of or --date given
+    (quality.counted_today): a survey a sheet says was filled in more than a year before is said once."""
     import pandas as pd
 
-    from ..outputs.quality import (ages_counted_today_line, below_last_total_line, filled_down_line,
+    from ..outputs.quality import (ages_counted_today_line, below_last_total_line, counted_today, filled_down_line,
                                    hidden_sheet_line, older_survey, row_ranges, rows_on_terminal,
                                    total_differs_line, wan_words)
 
+    aged_at = counted_today(result)
     older = older_survey(result.inputs, aged_at) if aged_at is not None else None
 
     notes: dict[str, list[str]] = {}
@@ -292,7 +290,7 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False, aged_at=None)
                 note("title_year", label(key, lang, where=label("terminal_where", lang, where=where),
                                          said=label("list_sep", lang).join(map(str, sheet.title_years)),
                                          year=result.bounds.year, first=sheet.title_years[0]))
-            if older is not None and older[1] is sheet:  # ages at today of a survey years old: once
+            if older is not None and older[0] is sheet:  # ages at today of a survey years old: once
                 note("ages_counted_today", ages_counted_today_line(older, label("terminal_where", lang, where=where),
                                                                    aged_at, lang))
             for total in sheet.totals_differ:
@@ -521,9 +519,7 @@ def screen(
         raise
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
-    from ..outputs.quality import counted_today  # after the job: pandas is loaded by now
-    sheet_warnings(result, lang, year_recorded=done.recorded is not None and year is not None,
-                   aged_at=counted_today(result))
+    sheet_warnings(result, lang, year_recorded=done.recorded is not None and year is not None)
     unread_column_warnings(result, lang)
     uncounted_column_warnings(result, lang)
     file_kind_warnings(result, lang)

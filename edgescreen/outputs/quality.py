@@ -219,24 +219,24 @@ def counted_today(result: Result) -> dt.date | None:
     return None if result.as_of_given else result.as_of
 
 
-def older_survey(inputs: list[InputFile], aged_at: dt.date) -> tuple[InputFile, object, dt.date, str] | None:
+def older_survey(inputs: list[InputFile], aged_at: dt.date) -> tuple[object, dt.date, str] | None:
     """The earliest day the survey's sheets say they were filled in (read.SheetInfo.filled_on, else a
     title's 年度 year: its 12-31), where it is more than a year before `aged_at`, the day ages were counted
-    at: (its file, its sheet, the last day it may mean, its words as a message quotes them). None where
+    at: (its sheet, the last day it may mean, its words as a message quotes them). None where
     no sheet says so old a day: a 2025 survey checked early in 2026 is the usual way."""
-    stated = [(rec, sheet, *(sheet.filled_on or (dt.date(min(sheet.title_years), 12, 31), None)))
+    stated = [(sheet, *(sheet.filled_on or (dt.date(min(sheet.title_years), 12, 31), None)))
               for rec in inputs for sheet in rec.sheets if sheet.filled_on or sheet.title_years]
     if not stated:
         return None
-    rec, sheet, last, words = min(stated, key=lambda s: s[2])
+    sheet, last, words = min(stated, key=lambda s: s[1])
     if (last.year + 1, last.month, last.day) >= (aged_at.year, aged_at.month, aged_at.day):
         return None
-    return rec, sheet, last, words if words is not None else str(last.year)
+    return sheet, last, words if words is not None else str(last.year)
 
 
 def ages_counted_today_line(older: tuple, where: str, aged_at: dt.date, lang: Lang) -> str:
     """older_survey's day said: ages counted at `aged_at`, what the form says, the --as-of to run again with."""
-    _, sheet, last, words = older
+    sheet, last, words = older
     said = label("ages_said_filled_on" if sheet.filled_on else "ages_said_title_year", lang, said=words)
     return label("fact_ages_counted_today", lang, where=where, said=said, today=aged_at.isoformat(),
                  as_of=last.isoformat())
@@ -331,8 +331,8 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 rows.append((rec.name, sheet.name, "title_year", "attention", said,
                              label("fact_title_year", lang, where=where(sheet.name), said=said, year=year,
                                    first=sheet.title_years[0]), said))
-            if older is not None and older[1] is sheet:  # ages at today of a survey years old
-                as_of = older[2].isoformat()
+            if older is not None and older[0] is sheet:  # ages at today of a survey years old
+                as_of = older[1].isoformat()
                 rows.append((rec.name, sheet.name, "ages_counted_today", "attention", as_of,
                              ages_counted_today_line(older, where(sheet.name), aged_at, lang), as_of))
             for total in sheet.totals_differ:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import __version__
 from ..catalogue import STATUSES, Lang, label, messages
-from ..rules import rules_dir
+from ..rules import is_shipped
 from .places import in_place_order, rule_line
 from .publicity import format_date
 from .xlsx import (
@@ -76,11 +76,7 @@ def rule_file_name(result: Result, lang: Lang) -> str:
     """The rules file by its name: a shipped rule set as edgescreen's own (never the path it is
     installed under), a county's own file by its file name."""
     path = result.loaded_rules.path
-    try:
-        shipped = path.resolve().parent == rules_dir().resolve()
-    except OSError:
-        shipped = False
-    return label("run_rule_shipped", lang, name=path.name) if shipped else path.name
+    return label("run_rule_shipped", lang, name=path.name) if is_shipped(path) else path.name
 
 
 def _option_words(key: str, value, lang: Lang) -> str:

@@ -783,7 +783,10 @@ def _text_held(columns: list[Column], rows, step: Step, floors: dict[str, float]
 
     for key, most in TEXT_WIDEST.items():  # a name first: whose row it is
         at = next((i for i, c in enumerate(columns) if c.key == key), None)
-        texts = pd.Series(rows.column(key), dtype=object).dropna().astype(str).unique() if at is not None else []
+        if at is None:
+            continue
+        every = pd.Series(rows.column(key), dtype=object).dropna().astype(str)
+        texts = every.unique()
         if not len(texts):
             continue
         start = widths
@@ -805,7 +808,6 @@ def _text_held(columns: list[Column], rows, step: Step, floors: dict[str, float]
                 break
             widths = trial
         # Wider only where its rows then take fewer lines: room taken for nothing otherwise.
-        every = pd.Series(rows.column(key), dtype=object).dropna().astype(str)
         if printed_lines(every, widths[at]).sum() >= printed_lines(every, start[at]).sum():
             widths = start
     return [c._replace(width=w) for c, w in zip(columns, widths)]
@@ -840,11 +842,11 @@ def _printed_headers(columns: list[Column], step: Step, rows, named_once: dict, 
     """Each column's header as the document prints it: its label; 村(社区) over a place column listing a
     社区; the decision's with the two words it takes under it (审核意见 over (通过/不通过))."""
     headers = {c.key: label(c.key, lang) for c in columns}
-    if "village" in headers and names_a_community(rows.column("village"), lang):
+    if "village" in headers and communities(rows.column("village"), lang).any():
         headers["village"] = label("village_or_community", lang)
     # A 社区's groups are its residents' (居民小组), as its page says 居民代表大会 and 本社区 (issuer_places).
     villages = rows.column("village") if "village" in rows.columns else [named_once.get("village", "")]
-    if "group" in headers and len(villages) and names_only_communities(villages, lang):
+    if "group" in headers and len(villages) and communities(villages, lang).all():
         headers["group"] = label("group_of_community", lang)
     if step.decision is not None:
         d = step.decision
@@ -1024,16 +1026,11 @@ def _posted_on_one_page(ws, widths: Sequence[float], header_row: int, end: int, 
         ws.set_h_pagebreaks([])
 
 
-def names_a_community(villages: Sequence, lang: Lang) -> bool:
-    """Whether any of `villages` (as printed) is a 社区, as this_place_words tells one (each name once)."""
+def communities(villages: Sequence, lang: Lang) -> np.ndarray:
+    """Which of `villages` (as printed) is a 社区, as this_place_words tells one: a form asks whether
+    any is (.any()) or every one is (.all())."""
     printed = pd.DataFrame({"township": "", "village": pd.Series(list(map(cell_text, villages)), dtype=object)})
-    return bool((this_place_words(printed, lang) == label("this_place_community", lang)).any())
-
-
-def names_only_communities(villages: Sequence, lang: Lang) -> bool:
-    """Whether every one of `villages` (as printed) is a 社区, as this_place_words tells one."""
-    printed = pd.DataFrame({"township": "", "village": pd.Series(list(map(cell_text, villages)), dtype=object)})
-    return bool((this_place_words(printed, lang) == label("this_place_community", lang)).all())
+    return this_place_words(printed, lang) == label("this_place_community", lang)
 
 
 def decision_words(decision: Decision, this_place: str, lang: Lang) -> tuple[str, str]:

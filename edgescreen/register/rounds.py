@@ -22,7 +22,7 @@ from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
 from ..inputs import file_sha256, shell_word
-from ..money import fen_text, yuan_figure
+from ..money import yuan_figure
 from ..normalise import places_beside_held
 from ..outputs.folder import target_exists
 from ..outputs.places import place_rank
@@ -92,7 +92,6 @@ class RulesEdited:
     content changed since, for that round's income year: each bound that differs (lower/upper, its
     fen then and now), or where none does, the file's SHA-256 then and now."""
 
-    round: int
     year: int
     file: str  # as given this time
     bounds: tuple[tuple[str, int | None, int | None], ...]
@@ -115,14 +114,19 @@ def rules_edited(latest: dict | None, loaded: LoadedRules) -> RulesEdited | None
     then = rules_from_text(then_text, Path(str(latest["rules_file"]))) if then_text else None
     if then is not None and _for_year(then.rules, year) == _for_year(loaded.rules, year):
         return None
-    held = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    held = _held_band(latest)
     try:
         again = Bounds.for_year(loaded.rules, year)
         now = (again.lower_fen, again.upper_fen)
     except (RulesError, UsageError):  # the file no longer gives that year's figures
         now = (None, None)
     changed = tuple((bound, a, b) for bound, a, b in zip(("lower", "upper"), held, now) if a != b)
-    return RulesEdited(int(latest["id"]), year, str(loaded.path), changed, str(latest["rules_sha256"]), loaded.sha256)
+    return RulesEdited(year, str(loaded.path), changed, str(latest["rules_sha256"]), loaded.sha256)
+
+
+def _held_band(latest: dict) -> tuple[int | None, int]:
+    """The band (lower, upper fen) the round `latest` (db.latest_round) was decided by; no lower bound is None."""
+    return (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
 
 
 def _for_year(rules: RuleSet, year: int) -> dict:
@@ -149,7 +153,7 @@ class _Edits:
             return label("reg_rules_edit_other", lang, then=e.then_sha256[:12], now=e.now_sha256[:12])
 
         def yuan(fen: int | None) -> str:
-            return label("reg_rules_edit_none", lang) if fen is None else label("reg_rules_edit_yuan", lang, amount=fen_text(fen))
+            return label("reg_rules_edit_none", lang) if fen is None else label("reg_rules_edit_yuan", lang, amount=_yuan(fen))
 
         return label("list_sep", lang).join(
             label("reg_rules_edit_bound", lang, year=e.year, bound=label(f"reg_rules_edit_{bound}", lang),
@@ -157,24 +161,22 @@ class _Edits:
             for bound, then, now in e.bounds)
 
 
-def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds) -> RulesChanged | None:
+def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds,
+                  edited: RulesEdited | None = None) -> RulesChanged | None:
     """How this round's rule set (`rules`, its `bounds`) differs from the one `latest` (the register's
     round before, as db.latest_round gives it) was screened under; None where it does not. The same
-    rule set gives the round before's figures for its year (a county's file with a new year's line)."""
+    rule set gives the round before's figures for its year (a county's file with a new year's line).
+    `edited` (rules_edited), the round before's own file edited since, is a change as such."""
     if latest is None:
         return None
-    if latest["rules_id"] == rules.id:
+    if edited is None and latest["rules_id"] == rules.id:
         try:
             again = Bounds.for_year(rules, int(latest["year"]))
         except (RulesError, UsageError):  # no figures for that year: another rule set under the same id
             again = None
         if again is not None and same_figures(latest, rules.id, again):
             return None
-    return _changed(latest, rules, bounds)
-
-
-def _changed(latest: dict, rules: RuleSet, bounds: Bounds, edited: RulesEdited | None = None) -> RulesChanged:
-    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    then = _held_band(latest)
     return RulesChanged(int(latest["id"]), int(latest["year"]), str(latest["rules_id"]), str(latest["rules_file"] or ""),
                         then[0], then[1], bounds.year, rules.id, bounds.lower_fen, bounds.upper_fen,
                         str(latest["rules_sha256"] or ""), edited)
@@ -184,7 +186,7 @@ def same_figures(latest: dict, rules_id: str, bounds: Bounds) -> bool:
     """Whether the round `latest` (db.latest_round) was screened under rule set `rules_id` with `bounds`'
     figures, for `bounds`' income year. The file's bytes are not compared: a county's file that gained
     next year's lines (its id and this year's figures the same) decides this year as before."""
-    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    then = _held_band(latest)
     return latest["rules_id"] == rules_id and int(latest["year"]) == bounds.year \
         and then == (bounds.lower_fen, bounds.upper_fen)
 
@@ -248,13 +250,15 @@ class _Years(tuple):
         return label("list_sep", lang).join(map(str, self))
 
 
-def _band(lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
-    def yuan(fen: int) -> str:
-        return yuan_figure(Decimal(fen) / 100)
+def _yuan(fen: int) -> str:
+    """A bound's fen as the rules file gives it, in yuan ('3300', '3750.5'): one way wherever a bound is said."""
+    return yuan_figure(Decimal(fen) / 100)
 
+
+def _band(lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
     if lower_fen is None:
-        return label("rules_band_no_lower", lang, upper=yuan(upper_fen))
-    return label("rules_band", lang, lower=yuan(lower_fen), upper=yuan(upper_fen))
+        return label("rules_band_no_lower", lang, upper=_yuan(upper_fen))
+    return label("rules_band", lang, lower=_yuan(lower_fen), upper=_yuan(upper_fen))
 
 
 def was_shipped(rules_id: str, rules_file: str | None) -> bool:
@@ -291,7 +295,7 @@ def round_rules_option(rules_id: str, rules_file: str | None, sha256: str, regis
     there = [p for p in places if p.is_file()]
     same = [p for p in there if _sha_or_none(p) == sha256]
     found = (same or there or [places[-1]])[0]
-    shown = _from_here(found)
+    shown = path_from_here(found)
     if same:
         return shown, ""
     return shown, Phrase("reg_round_rules_file_not_as_then" if there else "reg_round_rules_file_missing",
@@ -305,7 +309,7 @@ def _sha_or_none(path: Path) -> str | None:
         return None
 
 
-def _from_here(path: Path) -> str:
+def path_from_here(path: Path) -> str:
     """`path` relative to the current folder where it is inside it, else absolute (a ../.. path is
     harder to read than the whole one)."""
     absolute = os.path.abspath(path)
@@ -758,10 +762,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         # register at the same moment recorded its round first, and this one is not "new".
         before = db.latest_round(reg)
         earlier = before is not None
-        changed = rules_changed(before, result.rule_set, bounds)
-        edited = rules_edited(before, rules)
-        if edited is not None:  # the round before's own file, edited since: said as such
-            changed = _changed(before, result.rule_set, bounds, edited)
+        # The round before's own file, edited since, said as such (rules_edited), else another rule set.
+        changed = rules_changed(before, result.rule_set, bounds, rules_edited(before, rules))
         # With the villages whose documents are out: a screen again after register next (the screen's
         # "correct and screen again") voids forms the villages are filling in, said with what to do.
         previous, unfinished, documents_out = _unfinished_villages(reg, documents=True) if earlier else (None, [], 0)
@@ -844,7 +846,7 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
     again as a new round), no head the round holds (one household, two villages' rows)."""
     round_id = int(latest["id"])
     bounds = result.bounds
-    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    then = _held_band(latest)
     edited = rules_edited(latest, result.loaded_rules)
     if edited is not None:  # the round's own file edited since: neither another rule set nor --rules it
         raise UsageError("round_join_rules_file_changed", path=str(reg.path), round=round_id,

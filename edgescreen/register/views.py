@@ -626,20 +626,13 @@ def rules_line(rules_id: str, rules_file: str | None, rules_text: str | None, ye
     2020 年度收入:人均纯收入高于 3,750 元、低于 4,000 元; cli.screen.rules_used_line): one wording, so a
     clerk reads the status and the spot check's design as the screen said it. The county's file by
     its name, a shipped one as edgescreen's own; the title from the text the round kept, else its id."""
-    from ..rules import rules_from_text
+    from ..rules import rules_from_text, rules_words
     from .rounds import was_shipped
 
     file = str(rules_file or "")
     loaded = rules_from_text(rules_text, Path(file or f"{rules_id}.toml")) if isinstance(rules_text, str) else None
-    source = label("screen_rules_shipped", lang, id=rules_id) if was_shipped(rules_id, file) \
-        else Path(file).name or rules_id
-
-    def yuan(fen: int | None) -> str:  # as screen writes the file's figure: 3,750 (3,218.50 where cents)
-        return "" if fen is None else f"{int(fen) // 100:,}" + (f".{int(fen) % 100:02d}" if int(fen) % 100 else "")
-
-    return label("screen_rules_used" if lower_fen is not None else "screen_rules_used_no_lower", lang,
-                 title=loaded.rules.title if loaded is not None else rules_id, source=source, year=int(year),
-                 lower=yuan(lower_fen), upper=yuan(upper_fen))
+    return rules_words(loaded.rules.title if loaded is not None else rules_id, rules_id, Path(file).name,
+                       was_shipped(rules_id, file), year, lower_fen, upper_fen, lang)
 
 
 def round_rules_line(round_: dict, lang: Lang) -> str:
