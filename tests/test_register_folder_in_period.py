@@ -8,8 +8,11 @@ note of villages left part-way by a new round was not wrapped at 80 columns."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,6 +142,27 @@ def test_an_interrupted_record_says_the_register_was_not_changed(walk_db, monkey
     result = run("register", "record", walk.db, *docs, "--lang", "en", code=128 + signal.SIGINT)
     assert "Interrupted; the register was not changed" in result.output
     assert dump(walk.db) == before
+
+
+def test_a_record_interrupted_while_it_loads_says_the_register_was_not_changed(tmp_path):
+    """Try BA: a Ctrl-C 0.3 s into `register record` (before the command's own guard) said
+    「已中断,未写出任何文件」, the screen's words; record writes only the register."""
+    code = ("import signal, sys\n"
+            "from edgescreen import runtime\n"
+            "from edgescreen.cli import program\n"
+            "def stopped(*args, **kwargs):\n"
+            "    raise runtime.Interrupted(signal.SIGINT)\n"
+            "program.app = stopped\n"
+            "sys.argv = ['edgescreen', *sys.argv[1:]]\n"
+            "program.main()\n")
+    said = {}
+    for command in (["register", "record", "农安县.db", "表.xlsx"], ["screen", "表.xlsx"]):
+        done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True,
+                              cwd=tmp_path, env={**os.environ, "COLUMNS": "200"})
+        assert done.returncode == 128 + signal.SIGINT, done.stderr
+        said[command[0]] = done.stderr
+    assert "已中断,登记簿没有改动" in said["register"] and "未写出任何文件" not in said["register"], said
+    assert "已中断,未写出任何文件" in said["screen"], said
 
 
 @pytest.fixture

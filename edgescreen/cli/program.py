@@ -14,6 +14,7 @@ from .backcheck import backcheck
 from .check import check
 from ..errors import EdgescreenError
 from .common import after_ctrl_c, reader_may_leave, say_error
+from .early import interrupted_key
 from .explain import explain
 from .register import register_app
 from .language import lang_of
@@ -91,7 +92,9 @@ def main() -> None:
     except runtime.Interrupted as stop:
         after_ctrl_c(stop)
         said = {"register": "interrupted_after_save", "outputs": "interrupted_after_outputs"}
-        say_error(label(said.get(runtime.saved(), "interrupted"), lang_of(sys.argv[1:])))
+        # Before the command's own guard (a Ctrl-C while it loads): record writes only the register.
+        said_now = said.get(runtime.saved(), interrupted_key(sys.argv[1:]))
+        say_error(label(said_now, lang_of(sys.argv[1:])))
         code = stop.exit_code
     except Exception as exc:  # a bug outside a command's own guard (run_guarded), or in saying its error
         if os.environ.get("EDGESCREEN_DEBUG"):
