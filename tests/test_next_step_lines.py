@@ -121,7 +121,7 @@ def test_check_says_where_the_fix_lists_are_and_nothing_where_none(tmp_path):
     count = len(list(lists.glob("*.xlsx")))
     assert count >= 1
     said = " ".join(output.split())
-    assert said.endswith(f"各村的问题清单({count} 份)在 {tmp_path / '报告'} 下的 quality-villages 文件夹里:"
+    assert said.endswith(f"各村的问题清单({count} 份)在 {tmp_path / '报告'} 下的 quality-villages/ 文件夹里:"
                          "发回各村,按清单逐条核对、在原表中改正。"), output
     assert said.count("quality-villages") == 1, output  # the verdict no longer names it relative, twice
     clean = write_workbook(tmp_path / "青山村.xlsx", [household(行政村="青山村", 户主姓名="李四")])

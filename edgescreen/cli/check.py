@@ -251,5 +251,5 @@ def check(
     count = sum(1 for _ in lists.glob("*.xlsx")) if lists.is_dir() else 0
     if count:
         say_prose(out, label("check_fix_lists", lang, count=f"{count:,}", folder=str(outcome.out_dir),
-                             lists=VILLAGE_FIX_FOLDER), keep=[str(outcome.out_dir)])
+                             lists=VILLAGE_FIX_FOLDER + "/"), keep=[str(outcome.out_dir)])  # a folder, not a word
     raise typer.Exit(outcome.exit_code)

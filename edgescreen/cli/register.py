@@ -320,6 +320,8 @@ def register_record(
     # Last, after one file as after a folder (as next and status end): the commands that show how far each
     # village is and print what is due next, on the register as given and, where the files were given
     # from the step folders of one documents folder (文书/4-乡镇审核/*.xlsx), into that folder again.
+    if not any(o.status in ("recorded", "amended", "empty") for o in outcomes):
+        return  # nothing recorded (a form not filled in yet): the next step is to fill it, said above
     from ..inputs import shell_word
 
     register, folder = shell_word(str(db)), _documents_folder(files)
