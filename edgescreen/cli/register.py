@@ -159,7 +159,7 @@ def _in_procedure_order(said: dict) -> list:
     from ..register.procedure import procedure
 
     proc = procedure()
-    order = {step.id: i for i, step in enumerate((*proc.step, *proc.exit_step, *proc.gone_step))}
+    order = {step.id: i for i, step in enumerate(proc.all_steps)}
     return sorted(said.items(), key=lambda item: order.get(item[0], len(order)))
 
 
@@ -181,6 +181,10 @@ def _held_back(skipped: list, village_order: dict[str, int], L, lang: str) -> li
             phrase = Phrase(phrase.key, **{**phrase.params, "village": _briefly(places, L)})
         lines.append((phrase.render(lang), places[:3]))
     return lines
+
+
+# A form's outcomes that recorded something now (counted as 登记; the next steps follow them).
+RECORDED_NOW = ("recorded", "amended", "empty")
 
 
 @register_app.command("record", cls=Command)
@@ -312,7 +316,7 @@ def register_record(
             _say(line)
     if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
         # An earlier round's form recorded before changes nothing, as one of this round recorded again.
-        counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else
+        counts = Counter("recorded" if o.status in RECORDED_NOW else
                          "unchanged" if o.status in ("earlier_round", "printed_copy") else o.status for o in outcomes)
         parts = [L(f"reg_record_count_{status}", count=f"{counts[status]:,}")
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
@@ -320,7 +324,7 @@ def register_record(
     # Last, after one file as after a folder (as next and status end): the commands that show how far each
     # village is and print what is due next, on the register as given and, where the files were given
     # from the step folders of one documents folder (文书/4-乡镇审核/*.xlsx), into that folder again.
-    if not any(o.status in ("recorded", "amended", "empty") for o in outcomes):
+    if not any(o.status in RECORDED_NOW for o in outcomes):
         return  # nothing recorded (a form not filled in yet): the next step is to fill it, said above
     from ..inputs import shell_word
 
@@ -336,13 +340,10 @@ def _documents_folder(files: Sequence[Path]) -> str | None:
     """The folder `register next -o` printed the files given into: 文书 of 文书/4-乡镇审核/x.xlsx, of
     文书/4-乡镇审核/ or of 文书/ given whole, where every file given says the same one (from where the
     clerk is); else None (a measures folder, files copied elsewhere, the current folder itself)."""
-    from ..catalogue import label
     from ..register.procedure import procedure
     from ..register.rounds import path_from_here
 
-    proc = procedure()
-    steps = {label(step.folder, lang).casefold() for step in (*proc.step, *proc.exit_step, *proc.gone_step)
-             for lang in ("zh", "en")}
+    steps = procedure().step_folders()
 
     def printed_into(path: Path) -> Path | None:
         if path.is_dir() and any(p.is_dir() and p.name.casefold() in steps for p in path.iterdir()):
@@ -454,7 +455,7 @@ def _step_totals(outcomes, L, lang, exits: dict[str, tuple[str, str]] | None = N
     proc = procedure()
     done = [o for o in outcomes if o.status in ("recorded", "amended") and o.step != "measures"]
     lines = []
-    for step in (*proc.step, *proc.exit_step, *proc.gone_step):
+    for step in proc.all_steps:
         mine = [o for o in done if o.step == step.id]
         if not mine:
             continue

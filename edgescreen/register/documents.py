@@ -1356,7 +1356,7 @@ def _signature_line() -> re.Pattern:
     words = "|".join(map(re.escape, sorted({*fields().rows.signature_words, *roles}, key=len, reverse=True)))
     mark = r"\((?:" + "|".join(map(re.escape, sorted({*marks, *fields().rows.signature_words}))) + r")\)"
     proc = procedure()
-    decisions = [proc.objection, *(s.decision for s in (*proc.step, *proc.exit_step, *proc.gone_step) if s.decision)]
+    decisions = [proc.objection, *(s.decision for s in proc.all_steps if s.decision)]
     opinions = {folded_words(w) for d in decisions
                 for w in (d.yes.zh, d.yes.en, *d.yes_also, d.no.zh, d.no.en, *d.no_also)}
     opinions |= proc.words_saying_nothing | proc.words_of_no_objection

@@ -185,9 +185,20 @@ class Procedure(StrictModel):
     gone_step: tuple[Step, ...] = ()
     name: Track = "entry"
 
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        """Every step: the entry's, the exit's, the not-surveyed visit's, in that order."""
+        return (*self.step, *self.exit_step, *self.gone_step)
+
+    def step_folders(self) -> dict[str, Step]:
+        """Each step's documents folder name (zh and en, case folded: 2-入户核实) → its step."""
+        from ..catalogue import label
+
+        return {label(step.folder, lang).casefold(): step for step in self.all_steps for lang in ("zh", "en")}
+
     @model_validator(mode="after")
     def _unique(self) -> Procedure:
-        ids = [s.id for s in (*self.step, *self.exit_step, *self.gone_step)]
+        ids = [s.id for s in self.all_steps]
         if len(set(ids)) != len(ids) or MEASURES_STEP in ids:
             raise ValueError("a step id is given twice")
         for s in self.gone_step:  # each household decided on its own visit's day, and none posted

@@ -2613,8 +2613,7 @@ def _refuse_step_folder(out_dir: Path, lang: Lang) -> None:
     step's folder, or the next's beside it), where the next step's folder would be made inside it. Refused,
     naming the documents folder; a folder of that name never used for one (nothing beside it) is taken."""
     proc = procedure()
-    names = {label(step.folder, words_lang).casefold(): step
-             for step in (*proc.step, *proc.exit_step, *proc.gone_step) for words_lang in ("zh", "en")}
+    names = proc.step_folders()
     step = names.get(out_dir.name.strip().casefold())
     if step is None:
         return
