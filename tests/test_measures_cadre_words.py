@@ -44,6 +44,20 @@ def test_the_words_cadres_write_for_a_type_are_read_as_it(registered, tmp_path):
                     "扶贫小额贷款5万元": "microcredit"}, held  # 金融帮扶: an outside try at 30,000 households
 
 
+def test_a_programme_written_for_its_type_is_read_as_it(registered, tmp_path):
+    """庭院经济 (an outside try, 2021's forms) was refused with the whole drop-down and no type near it."""
+    db, forms = printed(registered, tmp_path)
+    form = MeasureForm(forms / QIAN)
+    written = {"庭院经济": ("户A", "庭院种植蔬菜"), "产业奖补": ("户B", "养牛奖补"),
+               "以工代赈": ("户C", "村道修建务工"), "易地扶贫搬迁": ("户D", "搬迁安置")}
+    for word, (head, content) in written.items():
+        form.add(head, 帮扶类型=word, 帮扶内容=content, 开始日期="2020-01-06", **PERSON)
+    said = flat(run("register", "record", db, form.save(tmp_path / "前岗村.xlsx")))
+    assert "合隆镇前岗村:4 户的 4 项措施已登记" in said, said
+    assert dict(query(db, "SELECT content, type FROM measures")) == {
+        "庭院种植蔬菜": "industry", "养牛奖补": "industry", "村道修建务工": "employment", "搬迁安置": "housing"}
+
+
 def test_a_type_with_a_model_written_its_own_way_is_read_and_said(registered, tmp_path):
     db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / QIAN)
