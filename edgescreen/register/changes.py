@@ -19,8 +19,8 @@ from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, line_width, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table, write_title)
-from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
-                    invalid_survey, number_notes, same_place)
+from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, MISSED_COLUMNS, head_changed, head_maybe_corrected,
+                    id_corrected, id_invalid, invalid_survey, missed_words, number_notes, same_place)
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -53,6 +53,13 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
     """What each row of the changes means and what to do, in words."""
     notes = pd.Series([label(f"note_{c}", lang, lower=lower, upper=upper) for c in table["change"]],
                       index=table.index, dtype=object)
+    if "missed" in table:  # not surveyed a second year running: what last year's check found, not the first words
+        found = table[["township", "village"]].assign(
+            **{col: table[f"missed_{col}" if col != "missed" else col] for col in MISSED_COLUMNS})
+        running = missed_words(found, lang)
+        there = running.ne("").to_numpy()
+        if there.any():
+            notes[there] = running[there] + label("list_sep_wide", lang) + label("note_missing_running", lang)
     conditions = _condition_words(table["conditions"], table["change"], lang)
     notes = notes.where(conditions.eq(""), conditions + label("list_sep_wide", lang) + notes)
     shared = number_notes(table, lang, mask=mask)
@@ -72,6 +79,13 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
                        np.where(head_maybe_corrected(table)[changed], "note_head_maybe_corrected", "note_head_changed"))
         head = [label(k, lang, name=n, id=i, how=h or "") for k, n, i, h in
                 zip(key, old_name[changed], old_id[changed], how[changed].fillna(""))]
+        # A head come back (the household's head in an earlier year): said, not taken for a new person.
+        if "head_returned" in table:
+            back = table.loc[changed, "head_returned"].astype("string").fillna("").to_numpy(dtype=object)
+            now_name = table.loc[changed, "head_name"].astype("string").fillna("")
+            now_name = (mask_in_text(now_name) if mask else now_name).to_numpy(dtype=object)
+            head = [h + label("note_head_returned", lang, name=n, year=y) if y and k == "note_head_changed" else h
+                    for h, k, n, y in zip(head, key, now_name, back)]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
     # The same ID, another head's name (王秀德 registered, 钱多多 this year, one village): matched by the
     # ID and taken as the household, but said, for it is a 户主变更 written with the old head's ID or an

@@ -32,7 +32,7 @@ from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
 from .trend import year_view
-from .years import CHANGES, Comparison, change_words, compare_round, match_households, members_frame, one_row_each
+from .years import Comparison, change_counts, change_words, compare_round, match_households, members_frame, one_row_each
 
 
 @dataclass
@@ -997,8 +997,7 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
             late = set(_text_of(rows["township"]).tolist()) - {""}
             still = table["change"].eq(GONE_CHANGE).to_numpy() & _text_of(table["township"]).isin(late).to_numpy()
             table = table[ours | still].reset_index(drop=True)
-            comparison = Comparison(table, comparison.ledger, {c: int((table["change"] == c).sum()) for c in CHANGES},
-                                    comparison.copied)
+            comparison = Comparison(table, comparison.ledger, change_counts(table), comparison.copied)
             recorded = table["household"].isin(set(matched.keys.tolist())).to_numpy()
         recorded_rows, members = one_row_each(rows, members, matched)
         db.add_screened(reg, recorded_rows)

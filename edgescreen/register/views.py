@@ -55,7 +55,7 @@ from .measures import Gaps, current_measures, gap_words, measure_summary, suppor
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
 from .steps import State, _place, _places, county_name, documents_out, in_meeting_order, load_state, removed_at
-from .years import CONDITIONS, invalid_survey, same_place
+from .years import CONDITIONS, head_changed, id_corrected, invalid_survey, missed_before, missed_words, same_place
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -225,7 +225,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         leaving = load_state(reg, track="exit")
         unsurveyed = load_state(reg, track="gone")
         rules = round_rules(reg).rules
-        gaps = support_gaps(reg, rules, as_of=today)
+        gaps = _with_missed_running(reg, support_gaps(reg, rules, as_of=today), lang)
         listed_villages = set(state.village_index())
         notices = nobody_listed_notices(state, today, lang)
         noticed = set(notices.index)
@@ -439,11 +439,38 @@ def _unjudged(h: pd.DataFrame) -> pd.Series:
     return invalid_survey(h["status"])
 
 
+def _with_missed_running(reg: db.Register, gaps: Gaps, lang: Lang) -> Gaps:
+    """gaps with `missed_running` per household: for one the latest round's survey missed a second year
+    running, years.missed_words of it (what last year's 未调查户核实 found, its income still its last
+    survey's); '' for the others. Status and the 花名册 said only 2021年未调查,须查明原因 of a
+    household found 仍在本村 in 2020 and never surveyed since (an outside try)."""
+    h = gaps.households
+    latest = db.latest_round(reg)
+    unsurveyed = h["unsurveyed"].to_numpy(dtype=bool) if "unsurveyed" in h else np.zeros(len(h), dtype=bool)
+    if latest is None or not unsurveyed.any():
+        return Gaps(h.assign(missed_running=""), gaps.coverage_days, gaps.year)
+    found = missed_before(reg, h.loc[unsurveyed, "household"], int(latest["id"]), int(latest["year"]))
+    where = h.loc[unsurveyed, ["household", "township", "village"]].drop_duplicates("household").set_index("household")
+    said = missed_words(found.join(where), lang)
+    return Gaps(h.assign(missed_running=h["household"].map(said).astype(object).fillna("").to_numpy()),
+                gaps.coverage_days, gaps.year)
+
+
 def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> pd.Series:
     """gap_words, and first, for a household whose latest survey is invalid, that its income of that
     year is left out until the survey is put right: the 花名册 and status say it alike."""
-    words = gap_words(h, rules, lang, year)
     sep = label("list_sep_wide", lang)
+    # Not surveyed a second year running (_with_missed_running): said as such, before the rest, in place
+    # of the first year's 须查明原因 (its 未调查户核实 found it still there; the survey never came).
+    running = h["missed_running"].astype("string").fillna("") if "missed_running" in h else pd.Series("", index=h.index)
+    again = running.ne("").to_numpy()
+    first_year = h["unsurveyed"].to_numpy(dtype=bool) & ~(again & ~h["awaits_survey"].fillna(False).to_numpy(dtype=bool)) \
+        if again.any() else h["unsurveyed"]
+    words = gap_words(h.assign(unsurveyed=first_year), rules, lang, year)
+    if again.any():
+        said = (running[again] + label("gap_missing_running", lang)).to_numpy(dtype=object)
+        then = words[again].to_numpy(dtype=object)
+        words[again] = np.where(then == "", said, said + sep + then)
     # Its latest survey invalid, or at or above the upper bound and not left (an exit blocked or under
     # way): said first, so that a per-capita of 4,500 on a list of the band is not read as an error.
     for mask, key in ((_unjudged(h), "gap_unjudged"), (h["status"].eq("above_limit").fillna(False), "gap_above_limit")):
@@ -987,7 +1014,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     proc = procedure()
     with reg.reading():
         rules = round_rules(reg).rules
-        gaps = support_gaps(reg, rules, as_of=today)
+        gaps = _with_missed_running(reg, support_gaps(reg, rules, as_of=today), lang)
         h = gaps.households
         if as_of is not None:
             _refuse_as_of(reg, h, day)
@@ -1789,10 +1816,32 @@ def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[
         if r in missing:
             missing[r] += label("reg_history_unsurveyed_joined", lang, date=later)
     # A round whose procedure took it off the list says so under its screening's 贫困边缘户候选, which
-    # would otherwise read as still standing.
-    for r, line in _removed_in_rounds(trail.events, lang).items():
+    # would otherwise read as still standing; a round whose survey named another head, who and since when.
+    for r, line in [*_removed_in_rounds(trail.events, lang).items(), *_head_changes(trail.screened, lang).items()]:
         said[r] = said[r] + "\n" + line if r in said else line
     return header, said, missing
+
+
+def _head_changes(screened: pd.DataFrame, lang: Lang) -> dict[int, str]:
+    """round → 户主变更:熊全 → 丁丽, where that round's survey named another head than the survey before
+    it (as changes.xlsx compares them: a valid ID of another person, not the same name's ID put right),
+    and where the new head was the household's head in an earlier year, that year (a head come back).
+    Only the first round's line named the old head: the year it changed said nothing (an outside try)."""
+    if screened is None or len(screened) < 2 or "head_id" not in screened:
+        return {}
+    rows = screened.sort_values("round", kind="stable").drop_duplicates("round", keep="last").reset_index(drop=True)
+    pairs = pd.DataFrame({"previous_head_name": rows["head_name"].shift(1), "previous_head_id": rows["head_id"].shift(1),
+                          "head_name": rows["head_name"], "head_id": rows["head_id"]}).iloc[1:]
+    changed = (head_changed(pairs) & ~id_corrected(pairs)).to_numpy()
+    out = {}
+    ids = rows["head_id"].astype("string").fillna("").str.strip().tolist()
+    for i in np.flatnonzero(changed) + 1:  # a household's few rounds
+        before = [int(rows["year"].iloc[j]) for j in range(i - 1) if ids[j] == ids[i]]
+        back = label("reg_history_head_returned", lang, name=rows["head_name"].iloc[i] or "", year=max(before)) \
+            if before else ""
+        out[int(rows["round"].iloc[i])] = label("reg_history_head_changed", lang, old=rows["head_name"].iloc[i - 1] or "",
+                                                new=rows["head_name"].iloc[i] or "", back=back)
+    return out
 
 
 def _moved_from(screened: pd.DataFrame) -> dict[int, tuple[str, str]]:

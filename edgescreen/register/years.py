@@ -74,7 +74,8 @@ from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
 from .registry import gone as found_gone
-from .registry import on_register, registry, removed, this_stay
+from .procedure import procedure
+from .registry import on_register, registry, removed, still_here, this_stay
 
 # Change codes, in the order changes.xlsx counts them.
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
@@ -894,7 +895,15 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         table[f"{now}survey_village"] = survey_village_rank(rows, table[f"{now}township"], table[f"{now}village"])
     table["round"] = round_id
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
-    counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
+    # Not surveyed a second year running (its 未调查户核实 said 仍在本村, and no survey came): said as
+    # such, not in the first year's words; a new head who was the household's head before, said so.
+    missing = table["change"].eq("missing").to_numpy()
+    found = missed_before(reg, table.loc[missing, "household"], round_id, bounds.year)
+    for col in MISSED_COLUMNS:
+        table[f"missed_{col}" if col != "missed" else col] = table["household"].map(found[col]).where(missing) \
+            .astype(object).fillna("").to_numpy()
+    table["head_returned"] = head_returned(reg, table, round_id).to_numpy()
+    counts = change_counts(table)
     # A survey copied whole shows in every household of its village surveyed both years, on the
     # register or not (a village of 5 with 3 on the register and a candidate was not said: an outside try).
     everyone = pd.DataFrame({"household": keys.to_numpy(), "township": rows["township"].to_numpy(),
@@ -1265,3 +1274,100 @@ def id_corrected(table: pd.DataFrame) -> pd.Series:
         return bare_text(table[col])
     before, now = name("previous_head_name"), name("head_name")
     return head_changed(table) & before.ne("") & before.eq(now) & one_person(table["previous_head_id"], table["head_id"])
+
+
+MISSED_COLUMNS = ["missed", "last_year", "checked_year", "check", "reason"]
+
+
+def change_counts(table: pd.DataFrame) -> dict[str, int]:
+    """The households of each change, in CHANGES' order, and under 本年未调查 those not surveyed a second
+    year running (missing_running: the terminal's and report.html's count of them)."""
+    counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
+    running = int(pd.to_numeric(table["missed"], errors="coerce").gt(1).sum()) if "missed" in table else 0
+    at = CHANGES.index("missing") + 1
+    return {**{c: counts[c] for c in CHANGES[:at]}, "missing_running": running, **{c: counts[c] for c in CHANGES[at:]}}
+
+
+def missed_before(reg: db.Register, households, round_id: int, year: int) -> pd.DataFrame:
+    """Of `households` (on the register, not found by the survey of `round_id`, of income `year`), those
+    an earlier round's survey missed too since their last survey, by household: how many years running
+    not surveyed, this one counted (`missed`), the income year of the last survey (`last_year`, the only
+    income the register has of it), the latest earlier year that missed it (`checked_year`), what that
+    round's 未调查户核实 found ('still': 仍在本村, awaiting a 补充调查 that never came; '' none recorded)
+    and its 情况说明 (`reason`). An outside try's 魏玉, 漏调查 in 2020 and missed again in 2021, was said
+    in the first year's words, nothing of the check or of its income two years old."""
+    empty = pd.DataFrame(columns=MISSED_COLUMNS, index=pd.Index([], name="household", dtype=np.int64))
+    keys = [int(k) for k in households]
+    if not keys:
+        return empty
+    changes = db.changes_of(reg, keys)
+    changes = changes[(changes["round"] < round_id).to_numpy() & changes["change"].eq("missing").to_numpy()]
+    if changes.empty:
+        return empty
+    screened = db.screened_of(reg, changes["household"].unique().tolist())
+    last = screened[screened["round"] < round_id].drop_duplicates("household", keep="last").set_index("household")
+    # Only the rounds since its last survey: one that found it since (a late township's) ends the run.
+    since = changes["household"].map(last["round"]).fillna(-1).to_numpy()
+    changes = changes[changes["round"].to_numpy() > since]
+    if changes.empty:
+        return empty
+    years = pd.concat([changes[["household", "year"]],
+                       pd.DataFrame({"household": changes["household"].unique(), "year": year})])
+    latest = changes.sort_values("round", kind="stable").drop_duplicates("household", keep="last").set_index("household")
+    out = pd.DataFrame({"missed": years.drop_duplicates().groupby("household").size(),
+                        "last_year": last["year"].reindex(latest.index), "checked_year": latest["year"]})
+    out["check"] = ""
+    for r in latest["round"].unique():  # a round or two: those that missed them
+        here = latest.index[latest["round"].eq(r).to_numpy()]
+        out.loc[here, "check"] = np.where(here.isin(list(still_here(reg, int(r)))), "still", "")
+    reasons = db.household_facts(reg, procedure("gone").ids, "reason")
+    reasons = reasons[reasons["new"].astype("string").fillna("").str.strip().ne("").to_numpy()]
+    said = reasons.drop_duplicates(["round", "household"], keep="last").set_index(["round", "household"])["new"]
+    at = pd.MultiIndex.from_arrays([latest["round"].astype(np.int64), latest.index.astype(np.int64)])
+    out["reason"] = said.reindex(at).astype(object).fillna("").to_numpy()
+    out["reason"] = out["reason"].where(out["check"].eq("still"), "")
+    out.index = out.index.astype(np.int64)
+    return out[MISSED_COLUMNS].rename_axis("household")
+
+
+def missed_words(found: pd.DataFrame, lang: Lang) -> pd.Series:
+    """missed_before's households in words (township, village beside its columns): 连续 2 年未调查, what the
+    last year's 未调查户核实 found (仍在本村: the 补充调查 never done) and that its income is still its
+    last survey's; '' where the run is of one year."""
+    out = pd.Series("", index=found.index, dtype=object)
+    running = pd.to_numeric(found["missed"], errors="coerce").fillna(0).gt(1).to_numpy()
+    if not running.any():
+        return out
+    at = found[running]
+    place = this_place_words(at, lang)
+    reason = at["reason"].astype("string").fillna("").str.strip()
+    said = [label("missed_running_still" if check == "still" else "missed_running_unchecked", lang, count=int(n),
+                  year=int(y), last=int(last) if pd.notna(last) else label("blank", lang), this_place=p,
+                  reason=label("missed_running_reason", lang, reason=r) if r else "")
+            for n, y, last, check, p, r in zip(at["missed"], at["checked_year"], at["last_year"], at["check"], place,
+                                                reason)]
+    out[running] = said
+    return out
+
+
+def head_returned(reg: db.Register, table: pd.DataFrame, round_id: int) -> pd.Series:
+    """Per line of `table` (this round's comparison) whose head changed (head_changed): the latest income
+    year before the last survey in which this head was the household's registered head ('' for none):
+    a head come back (魏华全, the head in 2019, 余玉 in 2020, 魏华全 again in 2021) is no new head."""
+    out = pd.Series("", index=table.index, dtype=object)
+    changed = (head_changed(table) & table["change"].ne("missing")).to_numpy()
+    if not changed.any():
+        return out
+    at = table[changed]
+    earlier = db.screened_of(reg, at["household"].astype(np.int64).unique().tolist())
+    earlier = earlier[(earlier["round"] < round_id).to_numpy()]
+    heads = pd.DataFrame({"household": earlier["household"].astype(np.int64).to_numpy(),
+                          "head_id": bare_text(earlier["head_id"]).to_numpy(), "year": earlier["year"].to_numpy()})
+    now = pd.DataFrame({"line": at.index, "household": at["household"].astype(np.int64).to_numpy(),
+                        "head_id": bare_text(at["head_id"]).to_numpy()})
+    hits = now[now["head_id"].ne("").to_numpy()].merge(heads, on=["household", "head_id"])
+    if hits.empty:
+        return out
+    year = hits.groupby("line")["year"].max()
+    out[year.index] = year.astype(int).astype(str).to_numpy()
+    return out
