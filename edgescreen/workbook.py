@@ -1723,3 +1723,28 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     if stop is not None:
         del entries[stop + 1:]
     return parsed
+
+
+def struck_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Each sheet's filled cells struck through (删除线: their font, or their whole text), as 0-based
+    (row, column), found as the survey reader finds them (marks.py): an .xlsx's or .xlsm's by the scan
+    of its XML (only where its styles or strings strike something), an .xls's from its records, an .ods's
+    from its styles. For a form returned filled in (a register document, a 入户核查表), whose values
+    were read already: {} where nothing is struck, or where the file cannot be followed that far."""
+    suffix = content_suffix(path)
+    try:
+        if suffix in SCANNED_SUFFIXES:
+            with zipfile.ZipFile(path) as zf:
+                parts = _book_parts(zf)
+                found = {name: scan_sheet(zf, part, parts.stale, marks).struck_cells
+                         for name, part in parts.sheets.items() if (marks := parts.marks_of(part)) is not None}
+        elif suffix == ".xls":
+            found = {name: rows.struck_cells for name, rows in xls_hidden_rows(path).items()}
+        elif suffix == ".ods":
+            found = {name: scan.struck_cells for name, scan in ods_layout(path)[1].items()}
+        else:
+            return {}
+    except Exception:  # a part not followed: the values were read, or their reader said why not
+        return {}
+    return {name: {(row - 1, _column_index(letters)) for letters, rows in cells.items() for row in rows}
+            for name, cells in found.items() if cells}

@@ -918,8 +918,10 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             # "0 or 否 where there is none" is for the household's figures, not a count of people, the
             # verifier or the date.
             key = "spot_visit_missing" if name in VISIT_FIELDS or name in counts else "spot_value_missing"
-            problems.append(Problem(p.file, Phrase(key, seq=p.seq, field=Phrase(field_label(name))),
-                                    p.sheet, _cell(p.cells[name])))
+            # A value struck through with no correction beside it (forms._struck_items): said as struck.
+            what = Phrase("spot_value_struck", seq=p.seq, field=Phrase(field_label(name)), value=p.struck[name]) \
+                if name in p.struck else Phrase(key, seq=p.seq, field=Phrase(field_label(name)))
+            problems.append(Problem(p.file, what, p.sheet, _cell(p.cells[name])))
         value = p.values["verify_date"]
         if not cell_text(value):
             continue

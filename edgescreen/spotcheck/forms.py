@@ -22,6 +22,11 @@ Reading back is by label, not position: each page begins at the cell reading 核
 next; every label is found in its page (in either language) and its value is the cell to its right.
 Edited identity cells, pages added, removed or given twice are problems named by file, sheet and
 cell; so is a visited page with a cell left blank.
+
+A value struck through (删除线, as marks.py finds it on a survey) is what the verifier crossed out, never
+the verified value: where the one thing written beside the row, in the first cell right of the form's
+boxes, is unstruck and no other box of the row is struck, that is the correction and is read in its
+place (and said); else the item is unanswered (backcheck says the cell was struck).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ from ..register.documents import (
     row_matches,
     stamp,
 )
+from ..workbook import struck_cells
 
 STEP = SPOT_CHECK_STEP
 SAMPLE_SHEET = "edgescreen-sample"
@@ -350,6 +356,11 @@ class PageRead:
     visited: bool
     values: dict[str, object]
     cells: dict[str, tuple[int, int]]
+    # Items whose value was struck through (删除线), by field name: read from beside it, (the struck
+    # cell, what it held), their `cells` the correction's; or, with nothing to read beside, the struck
+    # text alone, their value blank (unanswered).
+    corrected: dict[str, tuple[tuple[int, int], str]] = field(default_factory=dict)
+    struck: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -361,6 +372,7 @@ class FormRead:
     pages: list[PageRead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[Phrase] = field(default_factory=list)  # what was written where nothing is read
+    struck: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # struck_cells, by sheet
 
     @property
     def name(self) -> str:
@@ -423,6 +435,29 @@ def _value(cells: list[list], at: tuple[int, int]) -> tuple[object, tuple[int, i
     return (row[j + 1] if j + 1 < len(row) else ""), (i, j + 1)
 
 
+def _struck_items(cells: list[list], values: dict[str, object], positions: dict[str, tuple[int, int]],
+                  struck: set[tuple[int, int]]) -> tuple[dict[str, tuple[tuple[int, int], str]], dict[str, str]]:
+    """A page's items whose value is struck through, never read as found: (corrected, unanswered) as
+    PageRead keeps them, `values` and `positions` changed in place. The correction is the one thing
+    written right of the form's boxes on the item's row (its first cell there, unstruck; a second value
+    there, or a second box of the row struck, leaves it unclear which is meant)."""
+    hit = [n for n in (*form_fields(), *VISIT_FIELDS) if positions[n] in struck and cell_text(values[n]).strip()]
+    corrected: dict[str, tuple[tuple[int, int], str]] = {}
+    unanswered: dict[str, str] = {}
+    rows = pd.Series([positions[n][0] for n in hit], dtype="int64")
+    for name, again in zip(hit, rows.duplicated(keep=False).tolist()):
+        i = positions[name][0]
+        text = cell_text(values[name]).strip()
+        beside = [k for k, v in enumerate(cells[i]) if k >= len(WIDTHS) and cell_text(v).strip()]
+        if not again and beside == [len(WIDTHS)] and (i, len(WIDTHS)) not in struck:
+            corrected[name] = (positions[name], text)
+            values[name], positions[name] = cells[i][len(WIDTHS)], (i, len(WIDTHS))
+        else:
+            unanswered[name] = text
+            values[name] = ""
+    return corrected, unanswered
+
+
 def read_form(path: str | Path, name: str = "") -> FormRead:
     """A filled form read back: every page found by its 核查序号, its identity cells checked against
     the printed ones, its cells read (not yet parsed: the pipeline does that). Problems are
@@ -449,6 +484,7 @@ def read_form(path: str | Path, name: str = "") -> FormRead:
         form.problem("spot_form_identity_lost")
         return form
     form.sample = sample
+    form.struck = struck_cells(filled.path)
     headers = list(ident.headers)
     printed = ident.rows.set_index("seq")
     keys = identity_keys(len(headers) > len(identity_keys(False)))
@@ -534,6 +570,8 @@ def _note_unread_writing(form: FormRead, sheets: dict[str, list[list]]) -> None:
     (补充 | 长子在外打工…), under the last page. Said a page at a time, every cell and its words."""
     printed = _printed_texts(form)
     read_sheets = {page.sheet for page in form.pages}
+    # A correction written beside a struck value (_struck_items) is read: not unread writing.
+    beside = {(page.sheet, *page.cells[name]) for page in form.pages for name in page.corrected}
     for sheet, cells in sheets.items():
         anchors = [i for i, row in enumerate(cells) for v in row if v is not None and folded_cell(v) in label_texts(SEQ)]
         if sheet not in read_sheets and anchors:
@@ -554,7 +592,8 @@ def _note_unread_writing(form: FormRead, sheets: dict[str, list[list]]) -> None:
         for i, row in enumerate(cells):
             for j, v in enumerate(row):
                 text = cell_text(v).strip()
-                if not text or folded_cell(v) in printed or (i in head and j < len(WIDTHS)):
+                if not text or folded_cell(v) in printed or (i in head and j < len(WIDTHS)) \
+                        or (sheet, i, j) in beside:
                     continue
                 if j > 0 and row[j - 1] is not None and folded_cell(row[j - 1]) in printed and j < len(WIDTHS):
                     continue  # the box right of a label: read, or a signature
@@ -626,8 +665,19 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
                          at=(rows.start, 0))
             return
         values[name], positions[name] = _value(cells, at)
+    corrected, unanswered = _struck_items(cells, values, positions, form.struck.get(sheet, set()))
     visited = any(cell_text(values[n]) for n in (*form_fields(), *VISIT_FIELDS))
-    found[seq] = PageRead(form.name, sheet, seq, str(was["key"]), visited, values, positions)
+    for name, (at, text) in corrected.items():
+        form.notes.append(Phrase("spot_note_struck_corrected", file=form.name, sheet=sheet, seq=seq,
+                                 field=Phrase(field_label(name)), cell=cell_name(*at), struck=text,
+                                 beside=cell_name(*positions[name]), value=cell_text(values[name]).strip()))
+    if unanswered and not visited:
+        # Nothing else on the page: no visit to refuse (backcheck says a visited page's struck items),
+        # but what was crossed out is said, not dropped unseen.
+        form.notes.append(Phrase("spot_note_struck_blank_page", file=form.name, sheet=sheet, seq=seq,
+                                 cells=[cell_name(*positions[n]) for n in unanswered],
+                                 text=[_quoted(t) for t in unanswered.values()]))
+    found[seq] = PageRead(form.name, sheet, seq, str(was["key"]), visited, values, positions, corrected, unanswered)
 
 
 def read_forms(paths: Sequence[str | Path], given: Sequence[str | Path] | None = None) -> list[FormRead]:

@@ -51,7 +51,8 @@ UNRECORDED = frozenset({XLSX, HTML})
 RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
 # Notes that say what the rates are of: read before them (terminal, 汇总; report.html's lead), not after.
 RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list", "spot_note_not_recorded",
-               "spot_note_not_found_counted", "spot_note_not_found_unlisted")
+               "spot_note_not_found_counted", "spot_note_not_found_unlisted", "spot_note_struck_corrected",
+               "spot_note_struck_blank_page")
 
 
 def pct(x, beside: float | None = None) -> str:
