@@ -21,6 +21,7 @@ their SHA-256, the sample, the rule set, the options, and the two files with the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 from pathlib import Path
@@ -38,8 +39,8 @@ from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, li
                             print_scale, setup_print, text_height, wrapped_heights, write_block, write_table)
 from .backcheck import Backcheck, Tolerance
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
-from .design import LISTED, UNLISTED
-from .sample import place_words
+from .design import LISTED, UNLISTED, SampleOptions, draw_sample
+from .sample import in_places, place_words
 from .forms import field_label, form_file_names, uncovered_places
 
 XLSX = "backcheck.xlsx"
@@ -500,9 +501,12 @@ def marked_places(bc: Backcheck, lang: Lang) -> pd.DataFrame:
             else "", "firm": is_firm,
             "kind": np.select([is_firm, counted.any(axis=1)], ["firm", "counted"], "too_few"),
             "rates": words.agg(lambda row: label("list_sep", lang).join(w for w in row if w), axis=1).to_numpy(),
+            # which rates are marked: a follow-up sample draws the side they are of (follow_up_samples)
+            **{f"{rate}_marked": marked[:, i] for i, rate in enumerate(RATE_ORDER)},
         })[marked.any(axis=1)])
     if not parts:
-        return pd.DataFrame(columns=["township", "village", "firm", "kind", "rates"])
+        return pd.DataFrame(columns=["township", "village", "firm", "kind", "rates",
+                                     *(f"{rate}_marked" for rate in RATE_ORDER)])
     places = pd.concat(parts, ignore_index=True)
     firm_towns = set(places.loc[places["village"].eq("") & places["firm"], "township"])
     return places[places["village"].eq("") | ~places["township"].isin(firm_towns)].reset_index(drop=True)
@@ -516,6 +520,70 @@ def _place_words(places: pd.DataFrame, lang: Lang) -> str:
         for t, v, r in zip(shown["township"], shown["village"], shown["rates"]))
     more = len(places) - len(shown)
     return words + (label("spot_next_places_more", lang, count=len(places)) if more > 0 else "")
+
+
+@functools.lru_cache(maxsize=4)
+def _later_round(path: str, sha256: str, checked: int) -> tuple[int, int, pd.Series] | None:
+    """The register's latest round where it is later than the round `checked`: (its id, its income year,
+    each head's status in it, by head ID). None where the round checked is the latest. Cached: the
+    terminal, the workbook and the page each ask (by the register's SHA-256, so a change is seen)."""
+    from .source import load_source, register_rounds
+
+    rounds = register_rounds(path)
+    latest = rounds.loc[rounds["id"].idxmax()]
+    if int(latest["id"]) <= checked:
+        return None
+    now = load_source(path, round_id=int(latest["id"])).households
+    now = now[now["head_id"].fillna("").ne("")].drop_duplicates("head_id")
+    return int(latest["id"]), int(latest["year"]), now.set_index("head_id")["status"]
+
+
+def later_round(bc: Backcheck) -> tuple[int, int, pd.Series] | None:
+    """Where the sample was of a register's round the register has moved on from (the next year screened
+    since): the later round, as _later_round. Its omissions are seen to in that round: screening again now
+    would record the old year's incomes as a round after the new one."""
+    if bc.source.kind != "register" or not bc.source.round:
+        return None
+    return _later_round(str(bc.source.path), bc.source.sha256, int(bc.source.round))
+
+
+def follow_up_samples(bc: Backcheck, places: pd.DataFrame, lang: Lang) -> list[tuple[str, int, int]]:
+    """The samples that settle the places marked 超过(样本太少): (command, candidates it draws, others it
+    draws), one per set of rates. Each place is named once (a village inside a township named is drawn
+    with the township, its marks joining the township's), and only the side of the rates marked is drawn:
+    错评 is of the candidates (all of them: a place's list is short), 漏评 of the others (at the default
+    rate), the field rate of both (at the default rates). A full precision sample of a township for one
+    错评 among its candidates would be nearly a full count of it."""
+    from ..inputs import shell_word
+
+    default = SampleOptions()
+    towns = set(places.loc[places["village"].eq(""), "township"])
+    # a village of a township named is folded into its township's line
+    at = places.assign(village=places["village"].where(~places["township"].isin(towns), ""))
+    marks = at.groupby(["township", "village"], sort=False)[[f"{r}_marked" for r in RATE_ORDER]].any()
+    listed = np.where(marks[f"{WRONGLY_LISTED}_marked"], 1.0,
+                      np.where(marks[f"{FIELD_ERROR}_marked"], default.listed_rate, 0.0))
+    others = np.where(marks[f"{WRONGLY_UNLISTED}_marked"] | marks[f"{FIELD_ERROR}_marked"], default.unlisted_rate, 0.0)
+    rates = pd.DataFrame({"listed": listed, "others": others}, index=marks.index)
+    # a sample from the round this one was drawn from
+    round_option = f" --round {bc.source.round}" if bc.source.kind == "register" and bc.source.round else ""
+    households = bc.source.households
+    out = []
+    for n, ((listed_rate, others_rate), group) in enumerate(rates.groupby(["listed", "others"], sort=False)):
+        keys = list(group.index)
+        villages = [v for v in bc.source.villages if (v[0], "") in keys or v in keys]
+        # how many `sample` will draw: the same design, counted (a seed changes which, not how many)
+        frame = in_places(households, villages)
+        drawn = draw_sample(frame.assign(key=frame.index), key="key", seed=0, listed_rate=float(listed_rate),
+                            unlisted_rate=float(others_rate)).households
+        n_listed = int(drawn["stratum"].eq(LISTED).sum())
+        only = "".join(f" --only {shell_word(word if v else t)}" for word, (t, v) in zip(place_words(keys, lang), keys))
+        folder = label("spot_next_folder", lang) + (f"{n + 1}" if n else "")
+        command = label("spot_next_sample_command", lang, source=shell_word(str(bc.source.path)) + round_option,
+                        listed_rate=f"{listed_rate:g}", unlisted_rate=f"{others_rate:g}", only=only,
+                        folder=shell_word(folder + "/"))
+        out.append((command, n_listed, len(drawn) - n_listed))
+    return out
 
 
 def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list[str]]:
@@ -557,7 +625,28 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
             not_found, label("spot_next_item_not_found", lang), label("spot_next_item_wrongly_listed", lang)),
             index=h.index)[wrongly_listed], status.where(~not_found, "「" + h["notes"].fillna("") + "」")
             if "notes" in h.columns else status))
-    if wrongly_unlisted.any():
+    later = later_round(bc)
+    if later is not None:  # the register has screened a later year since: what is done is done in that round
+        now_round, now_year = later[0], later[1]
+        now_listed = h["head_id"].map(later[2]).eq("candidate").fillna(False).astype(bool) if "head_id" in h \
+            else pd.Series(False, index=h.index)
+        now_screen = label("spot_next_screen_year_command", lang, year=now_year,
+                           register=shell_word(str(bc.source.path)))
+        now_words = dict(round=now_round, year=now_year, checked=bc.source.income_year or "?")
+    if wrongly_unlisted.any() and later is not None:
+        listed_now = int((wrongly_unlisted & now_listed).sum())
+        rest = int(wrongly_unlisted.sum()) - listed_now
+        status_command = label("spot_next_status_command", lang, register=shell_word(str(bc.source.path)))
+        commands += [status_command] if listed_now else []
+        commands += [now_screen] if rest else []
+        lines.append(label("spot_next_wrongly_unlisted_later", lang, count=int(wrongly_unlisted.sum()), **now_words,
+                           listed=label("spot_next_later_listed", lang, count=listed_now, round=now_round,
+                                        status=status_command) if listed_now else "",
+                           rest=label("spot_next_later_rest", lang, count=rest, round=now_round, year=now_year,
+                                      screen=now_screen) if rest else ""))
+        rows.append(households(wrongly_unlisted, label("spot_next_item_wrongly_unlisted_later", lang,
+                                                       round=now_round), status))
+    elif wrongly_unlisted.any():
         register = shell_word(str(bc.source.path))
         if bc.source.kind == "register":  # as the register itself advises for an omission upheld (rp_omission_screened)
             commands += [label("spot_next_screen_command", lang, register=register),
@@ -570,7 +659,13 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
     if to_poor.any():
         lines.append(label("spot_next_other_below_line", lang, count=int(to_poor.sum())))
         rows.append(households(to_poor, label("spot_next_item_other_below_line", lang), status))
-    if to_screen.any():
+    if to_screen.any() and later is not None:
+        commands += [now_screen] if now_screen not in commands else []
+        lines.append(label("spot_next_other_rescreen_later", lang, count=int(to_screen.sum()), **now_words,
+                           screen=now_screen))
+        rows.append(households(to_screen, label("spot_next_item_wrongly_unlisted_later", lang, round=now_round),
+                               status))
+    elif to_screen.any():
         if bc.source.kind == "register":
             screen = label("spot_next_screen_command", lang, register=shell_word(str(bc.source.path)))
             commands += [screen] if screen not in commands else []
@@ -587,16 +682,14 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
         these = places[places["kind"].eq(kind)]
         if these.empty:
             continue
-        # a sample sized for the threshold's precision, from the round this one was drawn from
-        round_option = f" --round {bc.source.round}" if bc.source.kind == "register" and bc.source.round else ""
-        # of those places alone (a village as its forms name it, a township's line by its name)
-        only = "".join(f" --only {shell_word(word if v else t)}" for word, t, v in zip(
-            place_words(list(zip(these["township"], these["village"])), lang), these["township"], these["village"]))
-        command = label("spot_next_sample_command", lang, source=shell_word(str(bc.source.path)) + round_option,
-                        margin=f"{bc.threshold:g}", only=only, folder=shell_word(label("spot_next_folder", lang) + "/"))
-        commands += [command] if kind == "too_few" else []
+        samples = follow_up_samples(bc, these, lang) if kind == "too_few" else []
+        commands += [command for command, _, _ in samples]
+        follow = label("spot_next_follow_up_sep", lang).join(
+            label("spot_next_follow_up", lang, command=c, households=a + b, listed=a, unlisted=b) for c, a, b in samples)
+        default = SampleOptions()
         lines.append(label(key, lang, count=len(these), threshold=pct_short(bc.threshold), least=FIRM_MIN_HOUSEHOLDS,
-                           places=_place_words(these, lang), command=command))
+                           places=_place_words(these, lang), unlisted_rate=pct_short(default.unlisted_rate),
+                           listed_rate=pct_short(default.listed_rate), commands=follow))
         rows.append(pd.DataFrame({"spot_col_next_item": label(item, lang), "township": these["township"],
                                   "village": these["village"], "spot_col_next_detail": these["rates"]}))
     if len(flagged):

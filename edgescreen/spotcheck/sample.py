@@ -222,7 +222,14 @@ def empty_side_text(design: SampleDesign, lang: Lang) -> str:
     others = len(design.households) - listed
     if listed and others:
         return ""
-    return label("spot_no_listed_drawn" if not listed else "spot_no_unlisted_drawn", lang)
+    # A side left out by its rate (--unlisted-rate 0: backcheck's follow-up of 错评 draws the candidates
+    # only) is no county that listed every household.
+    options = design.options
+    if not listed:
+        return label("spot_no_listed_by_rate" if options.margin is None and options.listed_rate == 0
+                     else "spot_no_listed_drawn", lang)
+    return label("spot_no_unlisted_by_rate" if options.margin is None and options.unlisted_rate == 0
+                 else "spot_no_unlisted_drawn", lang)
 
 
 def not_drawn_text(design: SampleDesign, lang: Lang) -> str:
