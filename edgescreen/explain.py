@@ -580,7 +580,8 @@ def _render_text(trace: dict, lang: Lang) -> str:
         for m in found["leads"]:
             who = f"{m['member']['relation']} {m['member']['name']}".strip()
             key = "explain_roster_lead" if m["roster"]["kind"] == "cadre_relative" else \
-                "explain_roster_lead_id_differs" if m.get("why") == "id_differs" else "explain_roster_lead_bad_id"
+                "explain_roster_lead_id_differs" if m.get("why") == "id_differs" else \
+                "explain_roster_lead_id_excel_number" if m.get("why") == "id_excel_number" else "explain_roster_lead_bad_id"
             out.append("  " + label(key, lang, roster=m["roster"]["name"], file=m["roster"]["file"], row=m["row"],
                                     who=who))
         for m in found.get("unmatched", []):

@@ -134,6 +134,11 @@ class Roster:
     stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
     expired_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    # A death register's rows dated by their 注销日期, the 死亡日期 blank or missing (_death_dates): sheet, row.
+    cancelled_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    # Rows whose period is given and reads as none (2017年度): matched, their household's match said
+    # (roster_period_unread): sheet, row.
+    unread_period_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
     # Rows whose case stopped (停保日期) after the screen's day, a 停保 state or remark beside it or not:
     # on the roster that day, so matched, and said: sheet, row, date.
     stopped_later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
@@ -375,6 +380,8 @@ def _also_listed(cells: pd.DataFrame) -> pd.DataFrame:
     also["id"] = also["also_id"]
     if "also_name" in also.columns:
         also["name"] = also["also_name"]
+        # The cadre's own row names no cadre: his relatives' rows do (cadres_of).
+        also["also_name"] = pd.array([""] * len(also), dtype=cells["also_name"].dtype)
     elif "name" in also.columns:
         also["name"] = pd.array([""] * len(also), dtype=cells["name"].dtype)
     return pd.concat([cells, also], ignore_index=True)
@@ -450,10 +457,11 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, other_rows = _without_other_reasons(cells, kind.only)
     cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
     cells, small_rows = _without_small_amounts(cells, kind.at_least)
+    cells, cancelled_rows = _death_dates(cells) if kind.date is not None else (cells, None)
     cells, stopped_rows, stopped_later_rows = _without_stopped_rows(cells, day)
     left_people = _left_people(before_left, as_of, [name for name, _ in left_sheets], left_rows, stopped_rows,
                                note_stopped_rows)
-    expired_rows = _expired_rows(cells, day)
+    expired_rows, unread_period_rows = _expired_rows(cells, day)
     cells = _one_id_per_row(_also_listed(_heads_where_no_ids(cells)))
     n = len(cells)
 
@@ -467,6 +475,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     # A 残疾人证号 is the holder's ID followed by the 残疾类别 (1–7) and 等级 (1–4): the ID is its first 18.
     card = typed.str.fullmatch(r"[0-9]{17}[0-9X][1-7][1-4]").to_numpy(dtype=bool)
     typed = np.where(card, typed.str[:18], typed).astype(object) if card.any() else typed.to_numpy(dtype=object)
+    if spec.kind == "disability":
+        typed = _old_cards(typed, as_of)
     ids, converted = ids_of_18(typed)
     valid, _ = valid_ids(ids, as_of)
     fault = id_faults(ids, as_of)
@@ -493,7 +503,10 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
                          "fault": fault,
                          "converted": converted & valid, "name": text("name"), "county": text("county"),
-                         "township": text("township"), "village": text("village"), "date": dates})
+                         "township": text("township"), "village": text("village"), "date": dates,
+                         "cadre": text("also_name"),
+                         "head_id": _row_heads(cells, as_of), "head_name": text("head_name"),
+                         "kept": _kept_digits(typed, fault)})
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
     effect = rules.roster_effect(spec.kind)
     if effect == "authoritative":
@@ -503,6 +516,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
+                  unread_period_rows=unread_period_rows,
+                  **({"cancelled_rows": cancelled_rows} if cancelled_rows is not None else {}),
                   stopped_later_rows=stopped_later_rows, unread_id_columns=unread_id_columns,
                   exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
                   left_people=left_people,
@@ -513,6 +528,53 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                       "unanswered_rows", "bracketed_rows", "noted_rows", "note_left_rows")
                       if getattr(answered, name) is not None},
                   **({"note_stopped_rows": note_stopped_rows} if note_stopped_rows is not None else {}))
+
+
+def _row_heads(cells: pd.DataFrame, as_of: dt.date | None) -> np.ndarray:
+    """Per roster row, the valid ID of the 户主 it names (户主身份证号), '' where it names none: a person
+    counted in another family's case (match_rosters: _in_other_household)."""
+    if "head_id" not in cells.columns:
+        return np.full(len(cells), "", dtype=object)
+    heads, _ = ids_of_18(normalise_id(cells["head_id"]).fillna("").to_numpy(dtype=object))
+    valid, _ = valid_ids(heads, as_of)
+    return np.where(valid, heads, "").astype(object)
+
+
+# An ID Excel stored as a number keeps its first 15 significant digits (2.20122195105131E+17, or
+# 220122195105131000): the region, the birth date and one digit of the serial (_prefix_leads).
+_KEPT_DIGITS = 15
+_EXCEL_FLOAT = re.compile(r"^([0-9])\.([0-9]+)E\+?17$")
+
+
+def _kept_digits(typed, fault: np.ndarray) -> np.ndarray:
+    """Per roster row whose ID Excel stored as a number, the first 15 digits it kept ('' where fewer show:
+    2.2E+17 keeps two); '' for every other row."""
+    out = np.full(len(fault), "", dtype=object)
+    at = np.flatnonzero(fault == "id_excel_number")
+    if not len(at):
+        return out
+    text = pd.Series(np.asarray(typed, dtype=object)[at], dtype=object).astype(str)
+    shown = text.str.extract(_EXCEL_FLOAT)
+    digits = (shown[0] + shown[1]).where(shown[0].notna(), text.where(text.str.fullmatch(r"[0-9]{18}"), ""))
+    digits = digits.fillna("")
+    out[at] = np.where(digits.str.len() >= _KEPT_DIGITS, digits.str[:_KEPT_DIGITS], "").astype(object)
+    return out
+
+
+def _old_cards(typed: np.ndarray, as_of: dt.date | None) -> np.ndarray:
+    """残联's card numbers of 17 digits: a first-generation 15-digit ID and the 残疾类别 (1–7) and 等级
+    (1–4), as the 20-digit card is the 18-digit ID and the two: the ID is its first 15 (made 18 after,
+    as any 15-digit ID is). Only where those 15 are a valid ID: an 18-digit ID missing a character stays
+    as typed, said as of the wrong length. Before, every such card was refused as of the wrong length."""
+    ids = pd.Series(typed, dtype=object)
+    card = ids.str.fullmatch(r"[0-9]{15}[1-7][1-4]").fillna(False).to_numpy(dtype=bool)
+    if not card.any():
+        return typed
+    old, _ = ids_of_18(ids[card].str[:15].to_numpy(dtype=object))
+    valid, _ = valid_ids(old, as_of)
+    out = typed.copy()
+    out[np.flatnonzero(card)[valid]] = ids[card].str[:15].to_numpy(dtype=object)[valid]
+    return out
 
 
 # The share of an authoritative roster's person rows whose ID Excel stored as a number (its last digits
@@ -913,23 +975,80 @@ def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFra
     return (cells[~stopped].reset_index(drop=True) if stopped.any() else cells), gone, kept
 
 
-def _period_end(text: str) -> str:
-    """A period's end as typed (2015-01-01至2017-06-30: 2017-06-30); '' for one to 至今 or of one date."""
-    found = list(EXPORTED_DAY.finditer(text))
-    return "" if "至今" in text or len(found) < 2 else found[-1].group(0)
+# One date of a period (在保起止日期) as 民政's exports write it: a day (2017-01-01, 2017.1.1, 2017年1月1日,
+# 20170101) or a month alone (2017.01, 2017年1月, 201701). A day is never followed by more digits, so that
+# 2017.01-2018.12 is two months, not 2017-01-20.
+_PERIOD_DATE = re.compile(r"(?<![0-9])(?:(\d{4})\s*[-/.年]\s*(\d{1,2})"
+                          r"(?:\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?![0-9])|\s*月?)"
+                          r"|(\d{4})(\d{2})(\d{2})?)(?![0-9])")
+# A period still running: to 至今 (or 今), or a start with its range mark and nothing after (2019-01-01至).
+_PERIOD_OPEN = re.compile(r"(?:[至到~～—-]\s*|今)$")
 
 
-def _expired_rows(cells: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """The rows whose period (在保起止日期: 2015-01-01至2017-06-30) ended before `day`: sheet, row and
-    the period's end. A period to 至今, or with one date only, has not ended."""
+def _death_dates(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A death register's rows with the 注销日期 (the kind's `until` column) as the date where the 死亡日期
+    is blank or the roster has none, that column then dropped (it is no stop: a death is not a case
+    that stopped); and those rows' sheet and row, said as so dated. Left so, a row of 注销日期 2020-03-01
+    and no 死亡日期 was a death at a survey of 2019 (an outside try)."""
+    if "until" not in cells.columns:
+        return cells, None
+    cancelled = normalise_text(cells["until"]).fillna("")
+    died = normalise_text(cells["date"]).fillna("") if "date" in cells.columns else pd.Series("", index=cells.index)
+    by_cancel = ((died == "") & (cancelled != "")).to_numpy(dtype=bool)
+    date = cells["until"].astype(object).where(by_cancel, cells["date"].astype(object) if "date" in cells.columns
+                                               else None)
+    cells = cells.drop(columns="until").assign(date=pd.array(date.to_numpy(dtype=object), dtype=cells["until"].dtype))
+    return cells, pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[by_cancel],
+                                "row": cells["row"].to_numpy()[by_cancel]})
+
+
+def _period_end(text: str) -> tuple[str, dt.date | None, bool]:
+    """A period's end (2015-01-01至2017-06-30: 2017-06-30) as shown and as a day, and whether the text
+    reads. A month alone ends on its last day (2017.01-2018.12 ends 2018-12-31; shown 2018-12). A period
+    to 至今, or of a start alone with its range mark (2019-01-01至), reads and has not ended ('' and None);
+    blank reads as nothing said; anything else whose end is not a date read (2017年度, one date alone) does
+    not read."""
+    text = arabic_numerals(text.strip())
+    if not text:
+        return "", None, True
+    found = []
+    for m in _PERIOD_DATE.finditer(text):
+        year, month, day = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        try:
+            start = dt.date(int(year), int(month), int(day or 1))
+        except ValueError:
+            return "", None, False
+        found.append((start, day is None))
+    if "至今" in text or (len(found) == 1 and _PERIOD_OPEN.search(text)):
+        return "", None, True
+    if len(found) != 2:
+        return "", None, False
+    end, month_alone = found[-1]
+    if month_alone:
+        # The month's last day: the first of the next month, less one.
+        following = dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
+        return end.isoformat()[:7], following - dt.timedelta(days=1), True
+    return end.isoformat(), end, True
+
+
+def _expired_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows whose period (在保起止日期: 2015-01-01至2017-06-30, 2017.01-2018.12) ended before `day`:
+    sheet, row and the period's end; and the rows whose period is given and reads as no period
+    (_period_end: 2017年度, one date alone): sheet, row. A period to 至今, or with its start alone, has
+    not ended. Read once per distinct text."""
+    none = pd.DataFrame({"sheet": [], "row": [], "date": []})
     if "period" not in cells.columns or not len(cells):
-        return pd.DataFrame({"sheet": [], "row": [], "date": []})
+        return none, none[["sheet", "row"]]
     codes, distinct = pd.factorize(normalise_text(cells["period"]).fillna(""))
-    ends = np.array([_period_end(str(text)) for text in distinct], dtype=object)
-    shown, days = _roster_days(ends)
+    read = [_period_end(str(text)) for text in distinct]
+    shown = np.array([r[0] for r in read], dtype=object)
+    days = np.array([np.datetime64(r[1], "D") if r[1] is not None else np.datetime64("NaT") for r in read],
+                    dtype="datetime64[D]")
     ended = (days < np.datetime64(day, "D"))[codes]
-    return pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[ended], "row": cells["row"].to_numpy()[ended],
-                         "date": shown[codes][ended]})
+    unread = ~np.array([r[2] for r in read], dtype=bool)[codes]
+    sheet, row = cells["sheet"].to_numpy(dtype=object), cells["row"].to_numpy()
+    return (pd.DataFrame({"sheet": sheet[ended], "row": row[ended], "date": shown[codes][ended]}),
+            pd.DataFrame({"sheet": sheet[unread], "row": row[unread]}))
 
 
 # Income and expense columns of the survey's that a roster sheet may hold before it is taken for a
@@ -1360,6 +1479,9 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         # One listed person found in two households or more: which one the roster means is not known.
         households_of = pd.Series(source).map(pd.Series(source).value_counts()).to_numpy()
         hits["ambiguous"] = households_of > 1
+        hits["other_head"], hits["other_place"] = "", ""
+        if roster.effect == "authoritative" and len(hits):
+            _in_other_household(hits, listed, source, households, persons, members)
         found.append(hits)
         # A valid ID that finds no one in the survey (nor among the members linked to no household).
         valid = roster.rows["valid"].to_numpy(dtype=bool)
@@ -1399,7 +1521,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         if roster.same_as is not None:
             by_roster[i]["same_as"] = roster.same_as
     columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date",
-               "listed_name", "ambiguous"]
+               "listed_name", "ambiguous", "other_head", "other_place"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
     lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row", "sheet", "why"]
@@ -1433,6 +1555,49 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
                      disagreeing=_disagreeing(rosters, matches),
                      unmatched=_unmatched_members(rosters, found, households, members),
                      unlisted=_unlisted_members(households, members, persons))
+
+
+def _in_other_household(hits: pd.DataFrame, listed: pd.DataFrame, source: np.ndarray, households: pd.DataFrame,
+                        persons: People, members) -> None:
+    """An authoritative roster's matches of a person it counts in another family's case: the row names its
+    户主 (by ID, else by name), the person is not that 户主, and that 户主 is none of the household's people
+    (neither by ID nor by name). 孙静梅, married into 覃宝's household, on 低保 in her father 杜永山's:
+    her husband's household is not a 低保 household. Such a match excludes nothing: its effect is a flag
+    (a 疑点 to verify, roster_other_household), with the roster's 户主 and place (other_head, other_place)."""
+    if "head_id" not in listed.columns:
+        return
+    head_id = listed["head_id"].to_numpy(dtype=object)[source]
+    head_name = listed["head_name"].to_numpy(dtype=object)[source]
+    head_key = _name_key(pd.Series(head_name, dtype=object))
+    by_id = head_id != ""
+    named = by_id | (head_key != "")
+    # The person is the 户主 himself (a household-level export's row is the head's own).
+    own = np.where(by_id, head_id == hits["id"].to_numpy(dtype=object),
+                   (head_key == _name_key(hits["listed_name"].fillna("").astype(str)))
+                   | (head_key == _name_key(hits["name"].fillna("").astype(str))))
+    ask = np.flatnonzero(named & ~own)
+    if not len(ask):
+        return
+    hh = hits["hh"].to_numpy(dtype=np.int64)
+    take = np.flatnonzero(np.isin(persons.hh, hh[ask]))
+    there = persons.frame(take, households, members)
+    keys = persons.key[take]
+    known = keys >= 0  # an unformed ID's key is numbered within its column: no one's
+    ids_in = pd.MultiIndex.from_arrays([persons.hh[take][known], keys[known]])
+    names = _name_key(there["name"].fillna("").astype(str))
+    names_in = pd.MultiIndex.from_arrays([there["hh"].to_numpy(dtype=np.int64)[names != ""], names[names != ""]])
+    head_keys = np.where(by_id[ask], id_keys(np.where(by_id[ask], head_id[ask], "").astype(object)), -1)
+    at_home = (by_id[ask] & pd.MultiIndex.from_arrays([hh[ask], head_keys]).isin(ids_in)) \
+        | ((head_key[ask] != "") & pd.MultiIndex.from_arrays([hh[ask], head_key[ask]]).isin(names_in))
+    away = ask[~at_home]
+    if not len(away):
+        return
+    hits.loc[hits.index[away], "effect"] = "flag"
+    hits.loc[hits.index[away], "other_head"] = np.where(head_name[away] != "", head_name[away],
+                                                        mask_id(pd.Series(head_id[away], dtype=object)))
+    village = listed["village"].to_numpy(dtype=object)[source][away]
+    hits.loc[hits.index[away], "other_place"] = np.where(
+        village != "", village, listed["township"].to_numpy(dtype=object)[source][away])
 
 
 def _disagreeing(rosters: list[Roster], matches: pd.DataFrame) -> pd.DataFrame:
@@ -1558,13 +1723,17 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     unmatched = (~valid | differs) if bad_ids_only else (~rows["id"].isin(hits["id"]).to_numpy(dtype=bool) | ~valid)
     named = unmatched & (rows["name"] != "").to_numpy(dtype=bool)
     placed = (rows["village"] != "").to_numpy(dtype=bool)
+    kept = (rows["kept"] != "").to_numpy(dtype=bool) if "kept" in rows.columns else np.zeros(len(rows), dtype=bool)
     found = [_village_leads(rows[named & placed], hits, households, persons, members, roster),
-             _birth_leads(rows[named & ~placed & differs], hits, households, persons, members)]
+             _birth_leads(rows[named & ~placed & differs], hits, households, persons, members),
+             _prefix_leads(rows[named & ~placed & kept], hits, households, persons, members)]
     found = [f for f in found if f is not None and len(f)]
     if not found:
         return None
     lead = pd.concat(found, ignore_index=True)
     lead["why"] = np.where(lead["listed_valid"].to_numpy(dtype=bool), "id_differs", "bad_id")
+    if "kept" in lead.columns:
+        lead.loc[lead["kept"].notna().to_numpy(dtype=bool), "why"] = "id_excel_number"
     if bad_ids_only:
         # A person whose own ID is not valid is a member no roster could match: said as one, with the
         # roster that has the name (_unmatched_members), not a second time here. Two valid IDs far apart
@@ -1640,6 +1809,28 @@ def _birth_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFr
     return there.merge(wanted, on=["key", "prefix"])
 
 
+def _prefix_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFrame, persons: People,
+                  members) -> pd.DataFrame | None:
+    """_name_leads of rows naming no village whose ID Excel stored as a number (a 财政供养 roster has a
+    单位, no village): the people of the same name whose ID begins with the 15 digits it kept
+    (Roster.rows `kept`), on the IDs' integer keys (checks.id_keys: the first 15 are the key over 1,100).
+    A lead, never a match: the last digits are lost, and the roster's ID is to be confirmed."""
+    if not len(wanted):
+        return None
+    prefix = pd.to_numeric(wanted["kept"]).to_numpy(dtype=np.int64)
+    person_prefix = np.where(persons.key >= 0, persons.key // 1_100, -1)
+    take = np.flatnonzero(np.isin(person_prefix, prefix))
+    if not len(take):
+        return None
+    there = persons.frame(take, households, members).assign(prefix=person_prefix[take])
+    there = there[~there["hh"].isin(hits["hh"])]
+    there["key"] = _name_key(there["name"])
+    wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "prefix": prefix, "row": wanted["row"].to_numpy(),
+                           "sheet": wanted["sheet"].to_numpy(dtype=object), "listed_id": "", "listed_valid": False,
+                           "kept": wanted["kept"].to_numpy(dtype=object)})
+    return there.merge(wanted, on=["key", "prefix"])
+
+
 def _elsewhere(rows: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
     """Per roster row, whether it is of a place the survey does not cover: a township (乡镇 column) none of
     its households is in, or a county none is in where both name one (a county-wide 低保 roster beside one
@@ -1698,6 +1889,27 @@ def _unreadable_named(roster: Roster, index: int, households: pd.DataFrame, pers
     return named.assign(roster=index, kind=roster.kind)[UNREADABLE_COLUMNS]
 
 
+def cadres_of(run: RosterRun, found: pd.DataFrame) -> np.ndarray:
+    """Per row of `found` (RosterRun.matches or leads: roster, sheet, row), the cadre its 村干部亲属 roster
+    row names beside the relative (村干部姓名: rosters.toml cadre_relative also_name), '' where none (the
+    cadre's own row, another kind, a roster without the column). A match is its row's relative by ID, not
+    the cadre of the same row; a lead (no usable ID) is the row's relative. The 核实清单 names the cadre:
+    which one is to stand aside at the review is not otherwise told."""
+    if not len(found):
+        return np.zeros(0, dtype=object)
+    named = [r.rows.loc[r.rows["cadre"] != "", ["sheet", "row", "id", "cadre"]].assign(roster=i)
+             for i, r in enumerate(run.rosters) if "cadre" in r.rows.columns and (r.rows["cadre"] != "").any()]
+    if not named:
+        return np.full(len(found), "", dtype=object)
+    named = pd.concat(named, ignore_index=True)
+    named = named.astype({"row": found["row"].dtype, "roster": found["roster"].dtype})
+    key = ["roster", "sheet", "row"] + (["id"] if "id" in found.columns else [])
+    if "id" not in found.columns:
+        named = named[named["id"] == ""]
+    said = found[key].reset_index(drop=True).merge(named.drop_duplicates(key), on=key, how="left")
+    return said["cadre"].fillna("").to_numpy(dtype=object)
+
+
 def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None) -> None:
     """The issues a match makes on its household: roster_conflict where a roster of an exclusion
     (低保, 特困, 建档立卡) lists a member and the household said 否; member_deceased where a member
@@ -1722,15 +1934,22 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         if len(held):
             _say_undecided(df, held, field_name, log)
         of_kind = of_kind[~of_kind["hh"].isin(held["hh"]).to_numpy() | ~of_kind["ambiguous"].to_numpy(dtype=bool)]
-        first = of_kind.drop_duplicates("hh")
+        # A person the roster counts in another family's case (_in_other_household): no conflict with the
+        # household's 否, a 疑点 of its own.
+        away = (of_kind["other_head"] != "").to_numpy(dtype=bool)
+        if away.any():
+            _say_other_household(of_kind[away], field_name, kind, n, log)
+        first = of_kind[~away].drop_duplicates("hh")
         on = np.zeros(n, dtype=bool)
         on[first["hh"].to_numpy()] = True
         log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
                 who=_per_household(first, "who", n, _who(first)), **_who_worded(first, n))
         _say_disagreeing(df, run, kind, field_name, log)
+        _say_period_unread(df, run, of_kind, field_name, log)
         # The name the roster gives to the ID is not the member's: one of the two IDs may be mistyped,
         # and the exclusion would then rest on someone else.
         _say_names_differ(of_kind, field_name, kind, n, log)
+    _say_lost_digits(run, n, log)
     _not_listed(df, run, log)
     dead = matches[matches["kind"] == "deceased"]
     if len(dead):
@@ -1747,10 +1966,52 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         dated[dead.loc[dead["date"] != "", "hh"].to_numpy()] = True
         who = _per_household(dead, "who", n, _who(dead))
         date = _per_household(dead, "date", n, dead["date"].to_numpy(dtype=object))
-        log.add(on & dated, "residents", "member_deceased", hint="deceased_dated", who=who, date=date)
+        # A date that is the 注销日期 (the 死亡日期 blank) is said as such: the death may be earlier.
+        cancelled = np.zeros(n, dtype=bool)
+        cancelled[_on_rows(dead, run.rosters, "cancelled_rows")["hh"].to_numpy(dtype=np.int64)] = True
+        log.add(on & dated & ~cancelled, "residents", "member_deceased", hint="deceased_dated", who=who, date=date)
+        log.add(on & dated & cancelled, "residents", "member_deceased", hint="deceased_cancelled", who=who, date=date)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
     if members is not None:
         _unlinked_on_rosters(run, members)
+
+
+def _say_lost_digits(run: RosterRun, n: int, log: IssueLog) -> None:
+    """roster_lead_excel_number on each household of a lead by name and the first 15 digits of an ID Excel
+    stored as a number (_prefix_leads), once per household: the roster's file and row, and that its ID
+    lost its last digits, so the lead is to be confirmed. A lead, never a match."""
+    lost = run.leads[(run.leads["why"] == "id_excel_number").to_numpy(dtype=bool)].drop_duplicates("hh")
+    if not len(lost):
+        return
+    on = np.zeros(n, dtype=bool)
+    on[lost["hh"].to_numpy(dtype=np.int64)] = True
+    files = np.array([r.path.name for r in run.rosters], dtype=object)[lost["roster"].to_numpy(dtype=np.int64)]
+    where = {f"where_{lang}": _per_household(lost, "where", n, (files + " " + _rows_worded(lost, lang)).astype(object))
+             for lang in ("zh", "en")}
+    for kind in dict.fromkeys(lost["kind"]):
+        of_kind = lost[(lost["kind"] == kind).to_numpy(dtype=bool)]
+        here = np.zeros(n, dtype=bool)
+        here[of_kind["hh"].to_numpy(dtype=np.int64)] = True
+        log.add(on & here, "head_id", "roster_lead_excel_number", hint=f"roster_{kind}",
+                who=_per_household(lost, "who", n, _who(lost)), **where, **_who_worded(lost, n))
+
+
+def _say_other_household(away: pd.DataFrame, field_name: str, kind: str, n: int, log: IssueLog) -> None:
+    """roster_other_household on each household of a person an authoritative roster counts in another
+    family's case (RosterRun.matches other_head, other_place), once per household: the roster's 户主 and
+    place, and to verify whether the person has left that household or draws the benefit twice."""
+    first = away.drop_duplicates("hh")
+    on = np.zeros(n, dtype=bool)
+    on[first["hh"].to_numpy()] = True
+    place = first["other_place"].fillna("").astype(str)
+    worded = {f"place_{lang}": _per_household(first, "place", n, np.where(
+        place != "", place.map(lambda p: label("roster_other_household_place", lang, place=p)), "").astype(object))
+        for lang in ("zh", "en")}
+    log.add(on, field_name, "roster_other_household", hint=f"roster_{kind}",
+            who=_per_household(first, "who", n, _who(first)), person=_per_household(
+                first, "person", n, first["name"].fillna("").to_numpy(dtype=object)),
+            head=_per_household(first, "head", n, first["other_head"].to_numpy(dtype=object)),
+            **worded, **_who_worded(first, n))
 
 
 def _say_disagreeing(df: pd.DataFrame, run: RosterRun, kind: str, field_name: str, log: IssueLog) -> None:
@@ -1776,6 +2037,35 @@ def _say_disagreeing(df: pd.DataFrame, run: RosterRun, kind: str, field_name: st
     log.add(on, field_name, "roster_disagree", hint=f"roster_{kind}", who=_per_household(said, "who", n, _who(said)),
             **_who_worded(said, n),
             person_id=_per_household(said, "id", n, mask_id(said["id"]).to_numpy(dtype=object)), **where)
+
+
+def _on_rows(matches: pd.DataFrame, rosters: list[Roster], rows: str) -> pd.DataFrame:
+    """The matches made on the rows of each roster's frame `rows` (a Roster field of sheet and row)."""
+    frames = [getattr(r, rows)[["sheet", "row"]].assign(roster=i)
+              for i, r in enumerate(rosters) if len(getattr(r, rows))]
+    if not frames or not len(matches):
+        return matches.iloc[:0]
+    listed = pd.concat(frames, ignore_index=True)
+    listed = listed.astype({"row": matches["row"].dtype, "roster": matches["roster"].dtype})
+    return matches.merge(listed.drop_duplicates(), on=["roster", "sheet", "row"])
+
+
+def _say_period_unread(df: pd.DataFrame, run: RosterRun, matches: pd.DataFrame, field_name: str,
+                       log: IssueLog) -> None:
+    """roster_period_unread on each household of `matches` (one kind's) matched on a row whose 在保起止日期
+    does not read (Roster.unread_period_rows): taken as in force, and the file and row said, once per
+    household. Taken silently, a period ended a year before looked like one running."""
+    said = _on_rows(matches, run.rosters, "unread_period_rows").drop_duplicates("hh")
+    if not len(said):
+        return
+    n = len(df)
+    on = np.zeros(n, dtype=bool)
+    on[said["hh"].to_numpy(dtype=np.int64)] = True
+    files = np.array([r.path.name for r in run.rosters], dtype=object)[said["roster"].to_numpy(dtype=np.int64)]
+    where = {f"where_{lang}": _per_household(said, "where", n, (files + " " + _rows_worded(said, lang)).astype(object))
+             for lang in ("zh", "en")}
+    log.add(on, field_name, "roster_period_unread", hint=f"roster_{said['kind'].iloc[0]}",
+            who=_per_household(said, "who", n, _who(said)), **_who_worded(said, n), **where)
 
 
 def names_differ(matches: pd.DataFrame) -> np.ndarray:
@@ -1833,7 +2123,7 @@ def _say_names_differ(matches: pd.DataFrame, field_name: str, kind: str, n: int,
 # The hints of issues that quote a roster's column beside the match itself (a death's date), and the
 # hint that says the same without it: what leaves the county office says only *that* a member matched
 # a roster (after-screening §1). The county's own issues.csv and quality.xlsx keep the date.
-UNQUOTED_HINTS = {"deceased_dated": "deceased_undated"}
+UNQUOTED_HINTS = {"deceased_dated": "deceased_undated", "deceased_cancelled": "deceased_undated"}
 
 
 def without_roster_columns(issues: pd.DataFrame) -> pd.DataFrame:
@@ -2061,5 +2351,5 @@ def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray
 
 
 __all__ = ["RosterSpec", "Roster", "RosterRun", "People", "read_roster", "read_rosters", "match_rosters", "check_rosters",
-           "names_differ",
+           "names_differ", "cadres_of",
            "ids_of_18", "people", "roster_job", "without_roster_columns", "FLAGS_COLUMN"]

@@ -44,7 +44,9 @@ def test_a_roster_with_head_and_member_columns_side_by_side_is_read_by_the_membe
     out = tmp_path / "out"
     done = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"dibao={roster}", "--force")
     assert done.exit_code == 0, done.output
-    assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_dibao", "excluded_dibao", "candidate"]
+    # 李小海's own household is no 低保 household: the roster counts him in his father's, a doubt to verify.
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_dibao", "candidate", "candidate"]
     # Each ID beside its own name: 李小海 is not said to be another person than 李海.
     issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
+    assert list(issues.loc[issues["code"] == "roster_other_household", "户主姓名"]) == ["李小海"], issues
     assert "roster_name_mismatch" not in set(issues["code"]), issues

@@ -166,7 +166,7 @@ class County:
                 [["前岗村", "马秀英", self.mother_id, "2019-08-14", "死亡", SECRET]])}),
             "村干部亲属": write_sheets(folder / "村干部亲属.xlsx", {"亲属": (
                 ["乡镇", "村", "村干部姓名", "亲属姓名", "身份证号"],
-                [["合隆镇", "前岗村", SECRET, "钱小五", self.cadre_kin_id], ["合隆镇", "前岗村", "某主任", "孙小红", ""]])}),
+                [["合隆镇", "前岗村", "孙书记", "钱小五", self.cadre_kin_id], ["合隆镇", "前岗村", "某主任", "孙小红", ""]])}),
         }
 
     def options(self, *kinds: str) -> list[str]:
@@ -271,7 +271,7 @@ def test_the_review_list_and_the_verification_sheet(county, screened):
     header = grid[header_at]
     rows = {r[header.index("户主姓名")]: r for r in grid[header_at + 1:] if r[header.index("户主姓名")]}
     assert rows["李二"][header.index("疑点")] == "车辆"
-    assert rows["钱五"][header.index("疑点")] == "村干部亲属"
+    assert rows["钱五"][header.index("疑点")] == "村干部 孙书记 的亲属"  # the cadre to step aside
     assert rows["周七"][header.index("疑点")] in (None, "")
     assert "张一" not in rows  # excluded by the 低保 roster: not a candidate
     verify = [[c.value for c in row] for row in book["核实清单"].iter_rows()]
@@ -960,14 +960,14 @@ def test_a_household_level_roster_is_read_by_the_heads_id(county, tmp_path, head
     assert result.exit_code == 0, result.output
     assert by_head(read_ledger(out / "decisions.csv"), county.car)["status"] == "excluded_dibao"
     beside = write_sheets(tmp_path / "低保成员.xlsx", {"低保": (["户主姓名", header, "姓名", "身份证号"],
-                                                             [["张一", county.said_no["户主身份证号"], "陈丽",
+                                                             [["李二", county.car["户主身份证号"], "陈丽",
                                                                county.car_id]])})
     out = tmp_path / "out2"
     result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={beside}")
     assert result.exit_code == 0, result.output
     ledger = read_ledger(out / "decisions.csv")
     assert by_head(ledger, county.car)["status"] == "excluded_dibao"  # by 陈丽, the member listed
-    assert by_head(ledger, county.said_no)["roster_flags"] == ""  # the head column beside is not read
+    assert by_head(ledger, county.said_no)["roster_flags"] == ""  # the head column beside is no member
 
 
 def test_the_common_misnomers_of_the_id_header_are_known_on_the_survey_too():

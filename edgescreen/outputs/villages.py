@@ -52,7 +52,7 @@ from ..catalogue import Lang, label, messages, rosters_catalogue
 from ..classify import EXCLUSION_STATUS, check_titles
 from ..compute import per_capita_order
 from ..issues import filled
-from ..rosters import names_differ
+from ..rosters import cadres_of, names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import deciding
 from ..texts import joined_per_key, texts_among
@@ -409,6 +409,19 @@ def _matched_person(matches: pd.DataFrame, lang: Lang, mask: bool) -> pd.Series:
     return pd.Series(who + " " + shown_ids, index=matches.index, dtype=object)
 
 
+def _cadres(run, found: pd.DataFrame, mask: bool) -> np.ndarray:
+    """Per match or lead of `found`, the cadre its 村干部亲属 row names (rosters.cadres_of), '' where none;
+    ID-shaped text in it masked unless `mask` is off."""
+    cadre = pd.Series(cadres_of(run, found), dtype=object)
+    return (mask_in_text(cadre) if mask and (cadre != "").any() else cadre).to_numpy(dtype=object)
+
+
+def _worded(cadres: np.ndarray, key: str, lang: Lang) -> np.ndarray:
+    """Label `key` worded with each cadre's name, once per distinct name."""
+    return pd.Series(cadres, dtype=object).map({c: label(key, lang, cadre=c) for c in pd.unique(cadres)}) \
+        .to_numpy(dtype=object)
+
+
 def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:
     """The listed households' roster columns, column-wise: `suspect` (the short names of the rosters
     whose effect is a flag, 、-joined), and for the 核实清单 `matched_members` (a line per match: the
@@ -426,11 +439,25 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     who = _matched_person(flags, lang, mask)
     # The roster names the ID otherwise (roster_name_mismatch): the village is to ask whether it is this member.
     differs = np.where(names_differ(flags), label("roster_matched_name_differs", lang), "").astype(object)
+    shorts = flags["kind"].map(short).to_numpy(dtype=object)
+    verify = flags["kind"].map({k: f"{short[k]}:{label(f'roster_verify_{k}', lang)}"
+                                for k in order}).to_numpy(dtype=object)
+    # A cadre's relative: the cadre the roster names (村干部姓名) is said, the one to stand aside at the review.
+    cadre = _cadres(run, flags, mask)
+    named = cadre != ""
+    shorts[named] = _worded(cadre[named], "roster_short_cadre_relative_named", lang)
+    verify[named] = shorts[named] + ":" + _worded(cadre[named], "roster_verify_cadre_relative_named", lang)
+    # A member the roster counts in another family's case (rosters._in_other_household): whose, and what to ask.
+    away = (flags["other_head"].fillna("") != "").to_numpy(dtype=bool) if "other_head" in flags else None
+    if away is not None and away.any():
+        verify[away] = [f"{s}:" + label("roster_verify_other_household", lang, head=head, place=label(
+            "roster_other_household_place", lang, place=place) if place else "") for s, head, place in zip(
+            shorts[away], flags["other_head"].to_numpy(dtype=object)[away],
+            flags["other_place"].fillna("").to_numpy(dtype=object)[away])]
     lines = pd.DataFrame({"hh": flags["hh"].to_numpy(), "kind": flags["kind"].to_numpy(dtype=object),
                           "rank": flags["kind"].map(order).to_numpy(),
-                          "matched": (who + ":" + flags["kind"].map(short) + differs).to_numpy(dtype=object),
-                          "verify": flags["kind"].map({k: f"{short[k]}:{label(f'roster_verify_{k}', lang)}"
-                                                       for k in order}).to_numpy(dtype=object)})
+                          "matched": (who + ":" + shorts + differs).to_numpy(dtype=object),
+                          "verify": verify, "short": np.where(named, shorts, "")})
     leads = _of_candidates(run.leads, candidate)
     if len(leads):
         # A cadre's relative by name only; on another roster, a person of that name whose ID there is
@@ -443,6 +470,10 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
         differs = (leads["why"] == "id_differs").to_numpy(dtype=bool) & ~cadre
         lead_word[differs] = kinds[differs].map({k: label("roster_lead_id_differs", lang, roster=short[k])
                                                  for k in order})
+        # The roster's ID stored as a number by Excel, its first 15 digits this member's (rosters._prefix_leads).
+        excel = (leads["why"] == "id_excel_number").to_numpy(dtype=bool) & ~cadre
+        lead_word[excel] = kinds[excel].map({k: label("roster_lead_id_excel_number", lang, roster=short[k])
+                                             for k in order})
         text = _who(leads, mask)
         checking = label("roster_verify_bad_id", lang)
         bad_verify = {k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:{checking}" for k in order}
@@ -450,11 +481,22 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
         differs_verify = label("roster_verify_id_differs", lang)
         verify[differs] = kinds[differs].map({k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:"
                                                  f"{differs_verify}" for k in order}).to_numpy(dtype=object)
+        verify[excel] = kinds[excel].map({k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:"
+                                             f"{label('roster_verify_id_excel_number', lang)}" for k in order}
+                                         ).to_numpy(dtype=object)
         verify[cadre] = f"{label('roster_short_cadre_relative_lead', lang)}:{label('roster_verify_lead', lang)}"
+        # The row's cadre (村干部姓名), where the roster names one: said as on a match.
+        cadres = _cadres(run, leads, mask)
+        named = cadres != ""
+        lead_short = np.full(len(leads), "", dtype=object)
+        lead_short[named] = _worded(cadres[named], "roster_short_cadre_relative_lead_named", lang)
+        lead_word = lead_word.to_numpy(dtype=object)
+        lead_word[named] = _worded(cadres[named], "roster_lead_cadre_relative_named", lang)
+        verify[named] = lead_short[named] + ":" + _worded(cadres[named], "roster_verify_lead_cadre_named", lang)
         lines = pd.concat([lines, pd.DataFrame({
             "hh": leads["hh"].to_numpy(), "kind": np.where(cadre, "cadre_relative_lead", kinds + "_bad_id_lead"),
-            "rank": len(order), "matched": (text + ":" + lead_word.to_numpy(dtype=object)).to_numpy(dtype=object),
-            "verify": verify})], ignore_index=True)
+            "rank": len(order), "matched": (text + ":" + lead_word).to_numpy(dtype=object),
+            "verify": verify, "short": lead_short})], ignore_index=True)
     unmatched = _of_candidates(run.unmatched, candidate)
     if len(unmatched):
         # A member whose ID no roster could match: the household was not checked in full (a lead
@@ -489,17 +531,20 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "matched": (text + ":" + said.to_numpy(dtype=object)).to_numpy(dtype=object),
             "verify": f"{label('roster_short_pending', lang)}:{label('roster_verify_pending', lang)}"})],
             ignore_index=True)
+    lines = lines.assign(short=lines["short"].fillna("") if "short" in lines.columns else "")
     lines = lines.sort_values(["hh", "rank"], kind="stable")
     suspect = np.full(n, "", dtype=object)
     matched = np.full(n, "", dtype=object)
     verify = np.full(n, "", dtype=object)
     if len(lines):
-        kinds = lines.drop_duplicates(["hh", "kind"])
+        # One 疑点 per kind, and per cadre named (two cadres' relatives in one household are two).
+        kinds = lines.drop_duplicates(["hh", "kind", "short"])
         names = kinds["kind"].map({**short, "cadre_relative_lead": label("roster_short_cadre_relative_lead", lang),
                                    "member_unmatched": label("roster_short_member_unmatched", lang),
                                    "pending": label("roster_short_pending", lang),
                                    **{f"{k}_bad_id_lead": label("roster_short_bad_id_lead", lang, roster=short[k])
                                       for k in order}})
+        names = names.where(kinds["short"] == "", kinds["short"])
         joined = joined_per_key(kinds["hh"].to_numpy(), names.to_numpy(dtype=object), label("list_sep", lang))
         suspect[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
         distinct = lines.drop_duplicates(["hh", "matched"])
