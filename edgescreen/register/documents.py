@@ -850,7 +850,7 @@ def _printed_headers(columns: list[Column], step: Step, rows, named_once: dict, 
         headers["group"] = label("group_of_community", lang)
     if step.decision is not None:
         d = step.decision
-        headers[d.column] = f"{label(d.column, lang)}\n({named_once['decision_yes']}/{named_once['decision_no']})"
+        headers[d.column] = decision_header(d, named_once["decision_yes"], named_once["decision_no"], lang)
     return headers
 
 
@@ -1088,8 +1088,7 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})
     write_table(ws, 2, columns, blank, formats, lang, row_height=30)
-    ws.write_string(2, 3, f"{label(objection.column, lang)}\n({objection.yes(lang)}/{objection.no(lang)})",
-                    formats["header"])
+    ws.write_string(2, 3, objection_header(objection, lang), formats["header"])
     setup_print(ws, lang, header_row=2, landscape=False, running_title=title)
 
 
@@ -1165,18 +1164,48 @@ def find_header(cells: list[list], anchor: str) -> int | None:
     return None
 
 
-def find_column(header: list, key: str, *, start: int = 0) -> int | None:
-    """The column whose header reads the label `key`: exactly, else beginning with it (评议结果
-    (同意/不同意)). None if there is none."""
+def find_columns(header: list, key: str, *, start: int = 0, printed: Sequence[str] = ()) -> list[int]:
+    """The columns from `start` that may be `key`'s: those whose header reads as the form printed it
+    (the label, or one of `printed`: 评议结果 over (同意/不同意), decision_headers); where none does,
+    every one beginning with the label (the printed header edited, 评议结果(最终), or a column added
+    beside it, 评议结果2: more than one, and which is the form's is not the reader's to guess)."""
     wanted = label_texts(key)
+    exact = {*wanted, *(folded_cell(p) for p in printed)}
     folded = [folded_cell(v) for v in header]
-    for j in range(start, len(folded)):
-        if folded[j] in wanted:
-            return j
-    for j in range(start, len(folded)):
-        if folded[j] and any(folded[j].startswith(w) for w in wanted):
-            return j
-    return None
+    found = [j for j in range(start, len(folded)) if folded[j] in exact]
+    return found or [j for j in range(start, len(folded)) if folded[j] and folded[j].startswith(wanted)]
+
+
+def find_column(header: list, key: str, *, start: int = 0, printed: Sequence[str] = ()) -> int | None:
+    """The column whose header reads the label `key` (or one of `printed`) exactly, else the first
+    beginning with it (find_columns). None if there is none."""
+    found = find_columns(header, key, start=start, printed=printed)
+    return found[0] if found else None
+
+
+def decision_header(decision: Decision, yes: str, no: str, lang: Lang) -> str:
+    """The decision column's header as a form prints it: its label over the two words it takes."""
+    return f"{label(decision.column, lang)}\n({yes}/{no})"
+
+
+def objection_header(objection, lang: Lang) -> str:
+    """The 异议处理 sheet's result column as printed: its label over the words it takes."""
+    return f"{label(objection.column, lang)}\n({objection.yes(lang)}/{objection.no(lang)})"
+
+
+def objection_headers(objection) -> tuple[str, ...]:
+    """objection_header in either language: the printed column told from one added beside it (处理结果2)."""
+    return tuple(dict.fromkeys(objection_header(objection, lang) for lang in ("zh", "en")))
+
+
+@cache
+def decision_headers(decision: Decision) -> tuple[str, ...]:
+    """Every header a decision's column is printed with (decision_header), either language, a
+    village's words or a 社区's (仍在本社区): the printed column told from one a village added
+    beside it whose header begins alike (评议结果2, 审核意见(包村干部))."""
+    heads = [decision_header(decision, *decision_words(decision, label(place, lang), lang), lang)
+             for lang in ("zh", "en") for place in ("this_place_village", "this_place_community")]
+    return tuple(dict.fromkeys(heads))
 
 
 def find_form_value(cells: list[list], key: str, merges=()) -> tuple[object, int, int] | None:

@@ -171,6 +171,7 @@ class Procedure(StrictModel):
     overdue_after_period_days: int = Field(ge=0)
     reason_markers: tuple[str, ...]
     objection: Decision  # yes: 成立 (upheld, the household leaves), no: 不成立
+    withdrawn: tuple[str, ...]  # 撤回: an objection taken back, compared folded (folded_words)
     # What a clerk writes to say there is nothing to say (a reason, an objection: 无, N/A), and that a
     # publicity raised no objection (公示期间无异议): compared folded (folded_words).
     say_nothing: tuple[str, ...]

@@ -36,6 +36,7 @@ from ..systemic import RowRuns
 from ..rules import load_rules, rules_from_text, shipped_rule_sets
 from ..runtime import run_tasks
 from ..texts import joined_per_key
+from ..workbook import struck_cells
 from . import db
 from .documents import (
     county_in_name,
@@ -53,20 +54,26 @@ from .documents import (
     merged_end,
     cell_text,
     date_example,
+    decision_headers,
     decision_words,
     edited_cells,
     find_column,
+    find_columns,
     find_form_value,
     find_header,
+    folded_cell,
     identity_cells,
     is_printed_text,
     is_signature_line,
+    objection_headers,
+    label_texts,
     open_filled,
     parse_count,
     parse_date,
     parse_seq,
     printed_as_is,
     printed_rows,
+    row_hash,
     row_hashes,
     row_matches,
     says_no_objection,
@@ -1508,18 +1515,27 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         columns[key] = j
     fill: dict[str, int] = {}
     if step.decision is not None:
-        j = find_column(header, step.decision.column)
-        if j is None:
-            reading.problem("rp_column_missing", header=label(step.decision.column, lang), sheet=sheet, row=header_at)
+        d = step.decision
+        # The column headed as the form printed it (评议结果 over (同意/不同意)), not the first whose
+        # header begins alike: 评议结果2 added left of it, a first show of hands, is a remark (_remarks).
+        found = find_columns(header, d.column, printed=decision_headers(d))
+        if len(found) != 1:
+            _column_not_told(reading, found, header, header_at, d.column,
+                             next(h for h in decision_headers(d) if h.startswith(label(d.column, reading.doc_lang))))
             return None
-        fill["decision"] = j
-        reason = next((k for k in range(j + 1, len(header))
-                       if cell_text(header[k]) and reading.state.proc.is_reason_header(cell_text(header[k]))), None)
-        if reason is None:
-            reading.problem("rp_reason_column_missing", header=label(step.decision.column, lang), sheet=sheet,
-                            row=header_at)
+        fill["decision"] = j = found[0]
+        # Its reason's: headed as printed (备注, 不属实情况说明), not 备注2 added before it; where none is (a
+        # form printed before, or its header edited), the one header right of it with a reason's word.
+        found = [k for k in range(j + 1, len(header)) if folded_cell(header[k]) in label_texts(d.reason)] or \
+            [k for k in range(j + 1, len(header))
+             if cell_text(header[k]) and reading.state.proc.is_reason_header(cell_text(header[k]))]
+        if len(found) != 1:
+            if not found:
+                reading.problem("rp_reason_column_missing", header=label(d.column, lang), sheet=sheet, row=header_at)
+            else:
+                _column_not_told(reading, found, header, header_at, d.reason, label(d.reason, reading.doc_lang))
             return None
-        fill["reason"] = reason
+        fill["reason"] = found[0]
     for f in step.row_fields:
         j = find_column(header, f.key)
         if j is None:
@@ -1540,6 +1556,13 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         record = {"at": i, "seq": seq, "ids": [get(j) for j in columns.values()]}
         record.update({k: get(j) for k, j in fill.items()})
         records.append(record)
+    own = {id(r) for r in records if r["seq"] in expected and row_matches(r["ids"], expected[r["seq"]]["row_hash"])}
+    # Another village's list of this step in this one's workbook (东升村's rows under 三合村's identity):
+    # said once as that, not as a row deleted and names, IDs and groups changed on every other.
+    other = _list_of_other_village(reading, [r for r in records if id(r) not in own], len(records), len(expected))
+    if other is not None:
+        reading.problem("rp_list_other_village", sheet=sheet, **other)
+        return None
     # A row without 序号 is a household added, unless it is below the last household and signs the list
     # (审核人:王丽 2020.11.20 typed under 户主姓名).
     last = max((r["at"] for r in records), default=header_at)
@@ -1572,7 +1595,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         e = expected.get(r["seq"])
         if counts[r["seq"]] > 1 or e is None:
             continue
-        if row_matches(r["ids"], e["row_hash"]):
+        if id(r) in own:
             matched.append({**r, **e})
         else:
             edited.append(r)
@@ -1597,6 +1620,56 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
                             sheet=sheet, row=r["at"])
     _printed_typed_over(reading, cells, header, matched)
     return matched
+
+
+def _list_of_other_village(reading: _Reading, strangers: list[dict], count: int, total: int) -> dict | None:
+    """Where most of a list's `count` rows are not its own printed rows but another village's (or
+    township's) of this step and round, by their identifying cells as printed there (its row hashes):
+    that place and this one, for rp_list_other_village. None otherwise; a list that is mostly its own
+    is read row by row (an edited row is refused as one)."""
+    if 2 * len(strangers) <= count:
+        return None
+    state, doc = reading.state, reading.doc
+    docs = state.documents
+    theirs = docs[(docs["step"] == doc["step"]) & (docs["id"] != doc["id"])]
+    if theirs.empty:
+        return None
+    printed = db.document_rows(reading.reg, theirs["id"].tolist())
+    hits = printed[printed["row_hash"].isin({row_hash(r["ids"]) for r in strangers})]
+    if hits.empty:
+        return None
+    per_doc = hits.groupby("document")["seq"].nunique()
+    if 2 * per_doc.max() <= count:
+        return None
+    best = per_doc.idxmax()
+    other = theirs.set_index("id").loc[best]
+    on_theirs = set(hits.loc[hits["document"] == best, "row_hash"])
+    first = next(r for r in strangers if row_hash(r["ids"]) in on_theirs)
+    lang = reading.lang
+    ours, there = _doc_place(state, doc, lang), _doc_place(state, other, lang)
+    # Two villages of one township named as the clerk says them: 东升村, 三合村.
+    if doc.get("township") == other["township"] and isinstance(other["village"], str) and doc.get("village"):
+        ours, there = place_name(doc["village"], lang, "unknown_village"), place_name(other["village"], lang,
+                                                                                        "unknown_village")
+    keys = list(reading.step.identity)
+    return {"other": there, "ours": ours, "matched": int(per_doc.max()), "count": count, "total": total,
+            "seq": first["seq"], "name": cell_text(first["ids"][keys.index("head_name")]),
+            "step": label(f"step_{doc['step']}", lang), "file": other["file_name"] or "—"}
+
+
+def _column_not_told(reading: _Reading, found: list[int], header: list, header_at: int, key: str,
+                     printed: str) -> None:
+    """A column of the step's the header does not tell: none (deleted, renamed), or several, none headed
+    as printed, each of which may be it (评议结果(初评) and 评议结果(复评), 备注 retitled beside 说明): the
+    cells named, never one taken for the decision or its reason at a guess."""
+    lang = reading.lang
+    if not found:
+        reading.problem("rp_column_missing", header=label(key, lang), sheet=reading.sheet, row=header_at)
+        return
+    heads = label("list_sep", reading.doc_lang).join(f"{cell_name(header_at, j)}「{bare_text(header[j])}」"
+                                                     for j in found)
+    reading.problem("rp_column_ambiguous", header=label(key, lang), count=len(found), columns=heads,
+                    printed=bare_text(printed), sheet=reading.sheet, row=header_at, col=found[0])
 
 
 def _printed_typed_over(reading: _Reading, cells: list[list], header: list, rows: list[dict]) -> None:
@@ -1636,6 +1709,68 @@ def _printed_typed_over(reading: _Reading, cells: list[list], header: list, rows
                 reading.problem("rp_printed_decision_word", **common)
             else:
                 reading.problem("rp_printed_typed_over", printed=old or label("blank", lang), **common)
+
+
+def _struck_on_rows(reading: _Reading, rows: list[dict]) -> None:
+    """A household's printed row or cell struck through (删除线) on the list, as a village marks paper:
+    never read as a change, never passed over. A row struck whole (its head's name, or more than
+    marks.STRUCK_SHARE of its filled cells) is refused, saying how this step takes a household off; a
+    printed cell struck (常住人口数 4, 「常住人口 3」 written beside) is refused as a correction the
+    register does not take from a form, saying what to do instead; a struck entry in a cell the village
+    fills (同意 struck) is refused as not counted. Only rows holding a struck cell are looked at."""
+    from ..marks import STRUCK_SHARE
+
+    struck = struck_cells(reading.filled.path).get(reading.sheet)
+    if not struck:
+        return
+    step, lang, sheet = reading.step, reading.lang, reading.sheet
+    cells = reading.filled.sheets[sheet]
+    header = cells[find_header(cells, "head_name")]
+    printed = {j: key for key in step.columns if (j := find_column(header, key)) is not None}
+    filled_in = {j: key for key, j in reading.columns.items() if key not in step.identity}
+    known = set(printed) | set(filled_in) | set(reading.columns.values())
+    hit_rows = {i for i, _ in struck}
+    d = step.decision
+    for r in (r for r in rows if r["at"] in hit_rows):
+        i, row = r["at"], cells[r["at"]]
+        typed = [j for j, v in enumerate(row) if cell_text(v)]
+        hit = [j for j in typed if (i, j) in struck]
+        who = (r["seq"], cell_text(r["head_name"]))
+        if (i, reading.columns["head_name"]) in struck or len(hit) > STRUCK_SHARE * len(typed):
+            reading.problem("rp_row_struck", way=_struck_way(reading, r), sheet=sheet, row=i, who=who)
+            continue
+        # What else the row holds, outside the form's columns and not struck: the village's new figure.
+        beside = next((cell_text(row[j]) for j in typed if j not in known and (i, j) not in struck), "")
+        for j in hit:
+            if j in filled_in:
+                reading.problem("rp_fill_struck", header=label(d.column if filled_in[j] == "decision" and d else
+                                                               d.reason if filled_in[j] == "reason" and d else
+                                                               filled_in[j], lang),
+                                value=cell_text(row[j]), sheet=sheet, row=i, col=j, who=who)
+            elif j in printed:
+                way = Phrase("rp_cell_struck_way_decision", column=label(d.column, lang), no=d.word("no", lang)) \
+                    if d is not None else Phrase("rp_cell_struck_way")
+                reading.problem("rp_cell_struck", header=label(printed[j], lang), printed=cell_text(row[j]),
+                                beside=Phrase("rp_cell_struck_beside", text=beside) if beside else "", way=way,
+                                sheet=sheet, row=i, col=j, who=who)
+
+
+def _struck_way(reading: _Reading, household: dict) -> Phrase:
+    """How this step takes a household off its list: the no on its row (a decision), an objection
+    upheld (a publicity), or the last deciding step's no amended and the list printed again (the 公告)."""
+    step, lang = reading.step, reading.lang
+    if step.decision is not None:
+        return Phrase("rp_struck_way_decision", column=label(step.decision.column, lang),
+                      no=step.decision.word("no", lang))
+    if step.objections:
+        return Phrase("rp_struck_way_objection", sheet=label("sheet_objections", reading.doc_lang),
+                      yes=reading.state.proc.objection.yes(lang))
+    decider = _last_decision_step(reading)
+    if decider is None:  # no step before it decides (none in the procedure as shipped)
+        return Phrase("rp_cell_struck_way")
+    return Phrase("rp_struck_way_posted", decider=label(f"step_{decider.id}", lang),
+                  file=_step_file(reading, decider, household), column=label(decider.decision.column, lang),
+                  no=decider.decision.word("no", lang), step=label(f"step_{step.id}", lang))
 
 
 def _belongs(reading: _Reading) -> Phrase:
@@ -1993,7 +2128,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
     col_seq = find_column(header, "objection_seq")
     col_name = find_column(header, "head_name")
     col_content = find_column(header, objection.reason)
-    col_result = find_column(header, objection.column)
+    col_result = find_column(header, objection.column, printed=objection_headers(objection))
     col_date = find_column(header, "objection_date")
     for key, col in ((objection.reason, col_content), ("objection_date", col_date)):
         if col is None:
@@ -2118,10 +2253,12 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
             reading.problem("rp_objection_says_nothing", name=who or cell_text(listed["head_name"]), content=content,
                             sheet=name, row=i, col=col_content)
             ok = False
-        verdict = objection.value_of(result) if result else None
+        withdrawn = bool(result) and folded_words(result) in {folded_words(w) for w in procedure().withdrawn}
+        verdict = "no" if withdrawn else objection.value_of(result) if result else None
         if verdict is None:
             reading.problem("rp_objection_result" if result else "rp_objection_result_blank", name=who, value=result,
-                            yes=objection.yes(lang), no=objection.no(lang), sheet=name, row=i, col=col_result)
+                            yes=objection.yes(lang), no=objection.no(lang), withdrawn=label("objection_withdrawn", lang),
+                            sheet=name, row=i, col=col_result)
             ok = False
         day = parse_date(get(col_date)) if when else None
         if day is None:
@@ -2155,7 +2292,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
         # (one to survey and enter): the objection says it should leave too, which its own round decides.
         places = _registered_places(reading, who) if outside and exit_track else []
         found.append({"household": None if outside else listed["household"], "head_name": who, "content": content,
-                      "upheld": verdict == "yes", "day": day, "cell": (name, i, col_result),
+                      "upheld": verdict == "yes", "withdrawn": withdrawn, "day": day, "cell": (name, i, col_result),
                       "kind": "exit_also" if places else "omission", "places": places})
     return found if ok else None
 
@@ -2367,8 +2504,11 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
             suffix = f"_{n + 1}" if n else ""
             reading.fact(f"objection{suffix}", o["content"] if o else None, o["day"] if o else None,
                          household=r["household"])
-            reading.fact(f"objection_result{suffix}", ("upheld" if o["upheld"] else "dismissed") if o else None,
-                         o["day"] if o else None, household=r["household"])
+            reading.fact(f"objection_result{suffix}", _objection_result(o), o["day"] if o else None,
+                         household=r["household"])
+            if o and o["withdrawn"]:
+                reading.notes.append(Phrase("rp_objection_withdrawn", name=cell_text(r["head_name"]),
+                                            date=o["day"].isoformat(), no=procedure().objection.no(lang)))
     for t, v in villages:
         reading.fact("period_start", start.isoformat(), start, township=t, village=v)
         reading.fact("period_end", end.isoformat(), end, township=t, village=v)
@@ -2378,6 +2518,15 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         if step.objections:
             for kind in ("omission", "exit_also"):
                 _record_omissions(reading, [o for o in omitted if o["kind"] == kind], t, v, kind)
+
+
+def _objection_result(o: dict | None) -> str | None:
+    """An objection's outcome as the register keeps it: upheld, dismissed, or withdrawn (raised, then
+    taken back by whoever raised it: the household stays as listed, as for dismissed, and the register
+    says it was withdrawn rather than judged)."""
+    if o is None:
+        return None
+    return "upheld" if o["upheld"] else "withdrawn" if o.get("withdrawn") else "dismissed"
 
 
 def _objection_slots(state: State) -> int:
@@ -2476,7 +2625,7 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
         o = omitted[n] if n < len(omitted) else None
         suffix = f"_{n + 1}" if n else ""
         day = o["day"] if o else None
-        result = ("upheld" if o["upheld"] else "dismissed") if o else None
+        result = _objection_result(o)
         for fld, value in ((f"{kind}_head", o and o["head_name"]), (kind, o and o["content"]),
                            (f"{kind}_result", result)):
             reading.fact(f"{fld}{suffix}", value, day, township=township, village=village)
@@ -2640,12 +2789,28 @@ def _file_names_another_village(state: State, filled: FilledDocument, step: Step
         kind = _file_kind(step, lang)
         if kind and stem.endswith(f"-{kind}"):
             stem = stem[:-len(kind) - 1]
+    other = _file_names_another_step(filled, step)
+    if other is not None:  # another step's word after the place (红星村-第二次公示): the place is before it
+        stem = stem.rsplit("-", 1)[0]
     township, _, village = stem.partition("-")
     named = (township.strip(), village.strip())
     if not villages or named in villages:
         return None
     known = set(zip(state.doc_villages["township"], state.doc_villages["village"]))
     return named if named in known else None
+
+
+def _file_names_another_step(filled: FilledDocument, step: Step) -> Step | None:
+    """The step a file's name names after its place (伏龙泉镇-红星村-第二次公示.xlsx) when it is another
+    step than the document's (its 第一次公示 sent under that name): the longest step's word in the name's
+    last part, so that 退出民主评议 is not read as 民主评议."""
+    last = filled.path.stem.rsplit("-", 1)[-1].casefold()
+    named = [(len(word), s) for s in procedure().all_steps for lang in ("zh", "en")
+             if (word := label(f"step_{s.id}", lang).casefold()) and word in last]
+    if not named:
+        return None
+    found = max(named, key=lambda n: n[0])[1]
+    return None if found.id == step.id else found
 
 
 @dataclass
@@ -2877,6 +3042,11 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if named is not None:  # recorded for the village its identity says; the file's name is only a name
         reading.notes.append(Phrase("rp_file_names_other", file=filled.path.name, named=_place(*named, lang),
                                     place=_doc_place(state, doc, lang)))
+    named_step = _file_names_another_step(filled, step)
+    if named_step is not None:  # recorded as the step its identity says, the name said as misleading
+        reading.notes.append(Phrase("rp_file_names_other_step", file=filled.path.name,
+                                    named=label(f"step_{named_step.id}", lang), step=label(f"step_{step.id}", lang),
+                                    place=_doc_place(state, doc, lang)))
     prev = state.proc.previous(step.id)
     # A list of nobody (_with_nobody_listed) follows whichever step emptied it, or none.
     if prev is not None and len(printed):
@@ -2913,6 +3083,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     # A row's problems (an ID edited, a 序号 twice) leave the other rows to be read: every problem of
     # the file is said at once. Nothing is recorded while any is left.
     if rows is not None:
+        _struck_on_rows(reading, rows)  # a row or cell struck through: never read as a change, never silent
         if step.posted and not reading.problems:  # an edited row's cells are not words typed on the list
             _check_posted_list(reading, rows)
         if step.kind == "decision":
@@ -3205,8 +3376,12 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     place = _doc_place(state, doc, lang)
     checked.changes = changes
     days = checked.facts.loc[checked.facts["field"].eq("date") & checked.facts["household"].lt(0), "new"].dropna()
+    # Recorded before with the same content: what recording said then is not said again, but a file
+    # name naming another village or step is (the clerk takes it for the form the name says).
+    notes = tuple(checked.notes) if status != "unchanged" else \
+        tuple(n for n in checked.notes if n.key in ("rp_file_names_other", "rp_file_names_other_step"))
     checked.outcome = StepOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
-                                  notes=tuple(checked.notes) if status != "unchanged" else (),
+                                  notes=notes,
                                   date=str(days.max()) if len(days) else None)
     return []
 
@@ -3346,6 +3521,8 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
         return label("registered_word", lang)
     if fld == "decision":
         return label("passed" if value == "yes" else "objection_upheld", lang)
+    if fld in ("objection_result", "omission_result", "exit_also_result") and value == "withdrawn":
+        return label("objection_withdrawn_shown", lang)
     if fld in ("objection_result", "omission_result", "exit_also_result"):
         return procedure().objection.word("yes" if value == "upheld" else "no", lang)
     return str(value)

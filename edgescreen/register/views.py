@@ -174,7 +174,9 @@ def omission_objections(state: State, lang: Lang, kind: str = "omission",
         found[column] = wanted.merge(village[[*where, "field", "new"]], on=[*where, "field"], how="left")["new"].to_numpy()
     found["step"] = [label(f"step_{s}", lang) for s in found["step"]]
     found["upheld"] = found["result"].eq("upheld").to_numpy()
-    found["result"] = [procedure().objection.word("yes" if r == "upheld" else "no", lang) for r in found["result"]]
+    # One withdrawn by whoever raised it (撤回) stands as 不成立 does, and is said as what happened.
+    found["result"] = [label("objection_withdrawn_shown", lang) if r == "withdrawn" else
+                       procedure().objection.word("yes" if r == "upheld" else "no", lang) for r in found["result"]]
     found["date"] = _dates_text(found["date"], lang)
     found["next"] = label(f"next_{kind}", lang)
     if kind == "omission" and len(found):
@@ -1930,7 +1932,12 @@ def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.
 
 def _in_date_order(events: pd.DataFrame) -> pd.DataFrame:
     """Events by the day each holds (a meeting date put right moves its facts), those of one day in
-    the order they were recorded."""
+    the order they were recorded. One with no day of its own (an objection taken away by an amendment,
+    its 处理日期 with it) is on the day of the value it replaced: the field's event before it."""
+    if events["effective"].isna().any():
+        same = [c for c in ("household", "round", "step", "field") if c in events.columns]
+        before = events.sort_values("id", kind="stable").groupby(same, dropna=False)["effective"].ffill()
+        events = events.assign(effective=events["effective"].fillna(before))
     return events.sort_values(["effective", "id"], kind="stable", na_position="last")
 
 
@@ -1954,7 +1961,7 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             if e.field == "date" else field_label(step, e.field, lang)
         if e.field == "remark" and isinstance(getattr(e, "village", None), str):  # recorded for its village
             what = label("hist_village_fact", lang, field=what)
-        rows.append({"effective": e.effective or "", "step": label(f"step_{e.step}", lang), "field": what,
+        rows.append({"effective": _words(e.effective), "step": label(f"step_{e.step}", lang), "field": what,
                      "old": shown_value(step, e.field, e.old, lang) if pd.notna(e.old) else "",
                      "new": shown_value(step, e.field, e.new, lang), "at": e.at, "who": _words(e.os_user),
                      "command": e.command, "file": _words(e.source_file), "reason": _words(e.amend_reason)})
