@@ -25,6 +25,10 @@ blank; another, 558 blanks warned one by one of enumerators writing 0 or blank a
 Where the survey names its enumerator (填表人), a village's households of one enumerator are a block of
 their own: each enumerator keeps his own habit (one leaves 0 blank in 村民小组 1-3, the other writes 0 in
 4-6), so the village's blanks are judged, and said, per enumerator (合隆镇前岗村(填表人 张三)).
+
+On a township's sheet of several villages, a column blank in one village's rows only (新立村 blank, 太平村
+filled) is that village's finding, not the sheet's at 50 %; and a 乡(镇) typed once atop a village's rows
+and blank below is said as that, with the cells to fill down (_typed_above), not as a column left empty.
 """
 
 from __future__ import annotations
@@ -64,9 +68,14 @@ DECIDED = ("below_line", "candidate")
 # A blank amount, typed blank or an export's NULL or (跳过) (normalise.export_blanks): a village's way of writing 0.
 BLANK_MONEY_HINTS = ("missing_money", "missing_money_export")
 
+# A sheet's finding whose rows are one village's of a sheet holding several is that village's where at least
+# this share of them are its (all but a few: a row of it typed 新立 for 新立村 is a village of its own) and
+# the sheet's other villages mostly filled the column: 新立村 blank on every row, 太平村 filled on every row.
+ONE_VILLAGE_SHARE = 0.9
+
 FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "level", "township", "village", "enumerator", "field", "code", "hint",
                    "severity", "kind", "rows", "cells", "households", "share", "ranges", "column", "header",
-                   *(f"decided_{status}" for status in DECIDED), "typed_zeros"]
+                   *(f"decided_{status}" for status in DECIDED), "typed_zeros", "above_row", "above"]
 
 
 @dataclass
@@ -169,7 +178,10 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
                     block_of[of[at]] = block_codes[hh[at]]
                     found["typed_zeros"] = typed[block_of]
                 more((found, of))
-    more(_level(index, households, sheet_codes, of_issue < 0, MIN_ROWS, level="sheet"))
+    sheet_level = _level(index, households, sheet_codes, of_issue < 0, MIN_ROWS, level="sheet")
+    if places:  # rows all one village's of a sheet of several: that village's finding, not the sheet's
+        sheet_level = _not_one_villages(sheet_level, index, households, sheet_codes, block_codes)
+    more(sheet_level)
     if places:
         # Of a sheet that holds several villages, a column in most rows of one village.
         villages = pd.Series(block_codes).groupby(sheet_codes).nunique().to_numpy()
@@ -178,6 +190,7 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
             more(_level(index, households, block_codes, left, MIN_VILLAGE_ROWS, level="village"))
     if not len(findings):
         return _empty(n_issues)
+    findings = _typed_above(findings, of_issue, index, households)
     letters = {(k, f): (c if isinstance(c, str) else "", h)
                for k, f, c, h in columns[["sheet_key", "field", "column", "header"]].itertuples(index=False)}
     found = [letters.get((k, f)) for k, f in zip(findings["sheet_key"], findings["field"])]
@@ -187,26 +200,127 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
     return _in_order(findings, of_issue)
 
 
+def _code_of(households: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.factorize(households[column].astype("string").fillna("").to_numpy(dtype=object))[0]
+
+
+def _joined_with(codes: np.ndarray, more: np.ndarray) -> np.ndarray:
+    return pd.factorize(codes.astype(np.int64) * (int(more.max(initial=0)) + 1) + more)[0]
+
+
+def village_blocks(households: pd.DataFrame) -> np.ndarray:
+    """A number per household: its sheet, township and village (a township's sheet holds several)."""
+    block = np.zeros(len(households), dtype=np.int64)
+    for column in ("sheet_key", "township", "village"):
+        if column in households.columns:
+            block = _joined_with(block, _code_of(households, column))
+    return block
+
+
 def habit_blocks(households: pd.DataFrame) -> np.ndarray:
     """A block number per household: its sheet, township and village, and of a village its enumerator
     (填表人) where the survey names one who filled at least MIN_VILLAGE_ROWS of its rows: each keeps his
     own habit of writing 0 or a flag. A 填表人 of a few rows (a respondent signing his own form) is no
     habit of his own: those rows stay with their village. Numbered from the codes, no text joined."""
-    def code_of(column: str) -> np.ndarray:
-        return pd.factorize(households[column].astype("string").fillna("").to_numpy(dtype=object))[0]
-
-    def joined_with(codes: np.ndarray, more: np.ndarray) -> np.ndarray:
-        return pd.factorize(codes.astype(np.int64) * (int(more.max(initial=0)) + 1) + more)[0]
-
-    block = np.zeros(len(households), dtype=np.int64)
-    for column in ("sheet_key", "township", "village"):
-        if column in households.columns:
-            block = joined_with(block, code_of(column))
+    block = village_blocks(households)
     if "enumerator" in households.columns and len(households):
-        own = joined_with(block, code_of("enumerator"))
+        own = _joined_with(block, _code_of(households, "enumerator"))
         held = np.bincount(own)[own] >= MIN_VILLAGE_ROWS
         block = pd.factorize(np.where(held, own + int(block.max()) + 1, block))[0]
     return block
+
+
+def _not_one_villages(level: tuple[pd.DataFrame, np.ndarray], index: pd.DataFrame, households: pd.DataFrame,
+                      sheet_codes: np.ndarray, block_codes: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """The sheet's findings (`level`, _level's) but those whose rows are one village's of a sheet holding
+    several: the village level finds them again as that village's (or its enumerators'), in its words.
+    Such a finding's village's blocks the village level would find (MIN_VILLAGE_ROWS, MIN_SHARE of the
+    block) hold ONE_VILLAGE_SHARE of its rows at least, and the sheet's other villages mostly filled the
+    column: a column blank across the villages stays the sheet's. Vectorised over the findings' issues."""
+    found, of = level
+    if not len(found):
+        return level
+    villages = village_blocks(households)
+    several = pd.Series(villages).groupby(sheet_codes).nunique().to_numpy() > 1  # per sheet
+    # Each finding's households once (a household may have two issues of one kind).
+    n = len(households)
+    at = np.flatnonzero(of >= 0)
+    pairs = np.sort(of[at] * n + index["hh"].to_numpy(dtype=np.int64)[at])
+    pairs = pairs[np.concatenate([[True], np.diff(pairs) != 0])]
+    finding, household = pairs // n, pairs % n
+    # Per (finding, block): its rows, and whether the village level finds them.
+    n_blocks = int(block_codes.max()) + 1
+    keys, counts = np.unique(finding * n_blocks + block_codes[household], return_counts=True)
+    blocks = keys % n_blocks
+    sizes = np.bincount(block_codes, minlength=n_blocks)
+    found_there = (counts >= MIN_VILLAGE_ROWS) & (counts >= MIN_SHARE * sizes[blocks])
+    # Per (finding, village), blocks nesting in villages: its rows, and those the village level finds.
+    _, first_of_block = np.unique(block_codes, return_index=True)
+    n_villages = int(villages.max()) + 1
+    pair_keys, pair_of = np.unique((keys // n_blocks) * n_villages + villages[first_of_block][blocks],
+                                   return_inverse=True)
+    rows_found = np.bincount(pair_of, weights=counts * found_there)
+    rows_in = np.bincount(pair_of, weights=counts)
+    # Each finding's village: the one whose rows are the most found.
+    of_pair = pair_keys // n_villages
+    top = np.lexsort((-rows_found, of_pair))
+    top = top[np.concatenate([[True], np.diff(of_pair[top]) != 0])]  # one per finding, in order
+    _, first_pair = np.unique(finding, return_index=True)
+    sheet = sheet_codes[household[first_pair]]
+    village_sizes = np.bincount(villages, minlength=n_villages)
+    others = np.bincount(sheet_codes)[sheet] - village_sizes[pair_keys[top] % n_villages]
+    rows = found["rows"].to_numpy(dtype=np.int64)
+    own = several[sheet] & (rows_found[top] >= ONE_VILLAGE_SHARE * rows) \
+        & (rows - rows_in[top] < MIN_SHARE * others)
+    if not own.any():
+        return level
+    keep = ~own
+    renumber = np.cumsum(keep) - 1
+    of = np.where((of >= 0) & keep[np.maximum(of, 0)], renumber[np.maximum(of, 0)], -1)
+    return found[keep].reset_index(drop=True), of
+
+
+def _typed_above(findings: pd.DataFrame, of_issue: np.ndarray, index: pd.DataFrame,
+                 households: pd.DataFrame) -> pd.DataFrame:
+    """`findings` with, of each of blank place cells (hint missing_place_above) in one run of rows right
+    under a row of their village (of their township, for 行政村) that holds the place, that row and its
+    place (above_row, above): typed once atop its block, to be filled down, not a column left empty. A
+    village's finding takes that place, and that row among its households: its block is the rows left
+    blank, the typed row is of another by its place (太平村: 合隆镇 in B135, B136:B259 blank)."""
+    if not {"township", "village", "row", "sheet_key"} <= set(households.columns):
+        return findings
+    typed_once = (findings["hint"] == "missing_place_above").to_numpy(dtype=bool) \
+        & findings["field"].isin(["township", "village"]).to_numpy(dtype=bool) \
+        & np.array([len(r) == 1 for r in findings["ranges"]], dtype=bool)
+    if not typed_once.any():
+        return findings
+    at = np.flatnonzero(of_issue >= 0)
+    first = pd.Series(index["hh"].to_numpy(dtype=np.int64)[at]).groupby(of_issue[at]).min() \
+        .reindex(range(len(findings)), fill_value=0).to_numpy(dtype=np.int64)
+    above = np.maximum(first - 1, 0)  # the household on the row above the run, where there is one
+    rows = households["row"].to_numpy(dtype=np.int64)
+    key = households["sheet_key"].to_numpy(dtype=object)
+    typed_once &= (first > 0) & (key[above] == key[first]) & (rows[above] == rows[first] - 1)
+    places = {f: households[f].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+              for f in ("township", "village")}
+    field = findings["field"].to_numpy(dtype=object)
+    other = np.where(field == "township", "village", "township")
+    value = np.array([places[f][a] if f in places else "" for f, a in zip(field, above)], dtype=object)
+    same = np.array([places[o][a] == places[o][b] for o, a, b in zip(other, above, first)], dtype=bool)
+    typed_once &= (value != "") & same
+    if not typed_once.any():
+        return findings
+    findings = findings.copy()
+    findings["above_row"] = np.where(typed_once, rows[above], 0)
+    findings["above"] = np.where(typed_once, value, "")
+    # A village's block: the typed row joins its households, and its place is the one typed.
+    of_village = typed_once & (findings["level"] != "sheet").to_numpy(dtype=bool)
+    for f in ("township", "village"):
+        into = of_village & (field == f)
+        findings[f] = np.where(into, value, findings[f].to_numpy(dtype=object))
+    findings["households"] = findings["households"].to_numpy(dtype=np.int64) + of_village
+    findings["share"] = findings["rows"].to_numpy(dtype=np.int64) / findings["households"].to_numpy(dtype=np.int64)
+    return findings
 
 
 def _in_order(findings: pd.DataFrame, of_issue: np.ndarray) -> Systemic:
@@ -369,6 +483,7 @@ def _level(index: pd.DataFrame, households: pd.DataFrame, block_codes: np.ndarra
         "ranges": pd.Series(ranges, dtype=object),
         **{f"decided_{status}": 0 for status in DECIDED},  # weigh_blank_income's
         "typed_zeros": 0,  # a blank_for_zero finding's village's 0s written (find_systemic's)
+        "above_row": 0, "above": "",  # a place typed once atop the blank rows (_typed_above's)
     })
     return findings, of_issue
 
@@ -460,6 +575,11 @@ def describe(finding, lang: Lang) -> str:
     said = dict(where=where, place=place, column=column_text(finding.column, finding.header, lang),
                 check=label(f"check_{finding.code}", lang), rows=f"{int(finding.rows):,}",
                 total=f"{int(finding.households):,}", share=share, ranges=ranges_text(finding.ranges, lang))
+    above_row = int(getattr(finding, "above_row", 0) or 0)
+    if above_row and finding.column:  # a place typed once atop its rows (_typed_above): the cells to fill down
+        cells = f"{finding.column}{above_row}:{finding.column}{finding.ranges[-1][1]}"
+        return label("systemic_finding_typed_above_village" if village else "systemic_finding_typed_above", lang,
+                     above_row=above_row, above=finding.above, cells=cells, **said)
     decided = decided_text(finding, lang)
     if decided:  # an income read as 0 that decides households: what rests on it, not a likely cause
         # "整列未填写" only of a column blank in every row: 94 of 181 blank is not the column left empty.
