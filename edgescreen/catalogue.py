@@ -118,6 +118,9 @@ class RowWords(StrictModel):
     # A form's example row (its 序号 例, or its 备注 示例,填写时删除), a note's sentence marks, and the
     # words that make a sub-header under a group a part of a component (其中:低保金): read.py.
     example_words: tuple[str, ...] = ()
+    # A sheet named as the form's instructions, and the marks that say its table is an example (read._shown_examples).
+    instruction_sheet_words: tuple[str, ...] = ()
+    example_marks: tuple[str, ...] = ()
     note_marks: tuple[str, ...] = ()
     group_breakdown_words: tuple[str, ...] = ()
 

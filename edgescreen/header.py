@@ -770,6 +770,22 @@ def _which_to_keep(refs: list[ColumnRef], header: str) -> Phrase:
                   others=[r for r in refs if r is not keep])
 
 
+def _mistyped(header: str, spec: FieldSpec) -> bool:
+    """Whether a header is one of the field's names with one character wrong, missing or added (是否底保户,
+    是否低保护), as typed or with the marks around it off: the same question, mistyped."""
+    keys = (normalise_header(header), *header_keys(header))
+    return any(_one_edit(key, normalise_header(name)) for name in spec.header_names for key in keys)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidden_columns=(), *,
                   given: frozenset[str] = frozenset(), advice=None) -> None:
     """Refuses a sheet with two columns for one field (a hidden one said as hidden: an old year's
@@ -821,8 +837,20 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         # writes it. Only the missing fields': another field's name is no help here, whatever characters it
         # shares (户类型 is no 风险类型, a name of 主要困难).
         accepted = [a for unit in missing for f in unit for a in by_name[f].header_names]
+        # 是否低保户 or 是否特困人员 missing beside a 户类型 column: the form asks for the two yes/no columns,
+        # filled in from it (said below), and no other column is offered for them.
+        kinds = set(fields().headers.household_kind)
+        kind = next((ref for ref in match.unknown if set(header_keys(ref.header)) & kinds), None) \
+            if table.kind == "households" and any((f,) in missing for f in _KIND_FLAGS) else None
+        flag_names = {a: f for unit in missing for f in unit for a in by_name[f].header_names
+                      if by_name[f].kind == "flag"}
+        if kind is not None:
+            accepted = [a for a in accepted if flag_names.get(a) not in _KIND_FLAGS]
         # Each by the column it is nearest to (an outside try read "所在村" and could not tell for which).
-        close = {ref.letter: (ref, difflib.get_close_matches(ref.header, accepted, n=2, cutoff=0.5))
+        # A yes/no question only as itself mistyped: 是否脱贫户 asks another question than 是否低保户, however
+        # near it is written, and renamed it would make every 脱贫户 a 低保户.
+        close = {ref.letter: (ref, [a for a in difflib.get_close_matches(ref.header, accepted, n=2, cutoff=0.5)
+                                    if a not in flag_names or _mistyped(ref.header, by_name[flag_names[a]])])
                  for ref in match.unknown}
         near = sorted({m for _, names in close.values() for m in names})
         for_columns = [Phrase("nearest_for_column", headers=sorted(names), column=ref)
@@ -834,10 +862,6 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         near_phrase = Phrase("nearest_headers", headers=for_columns) if near else ""
         near_phrase = Phrase("residents_not_members", members=match.columns["members"].header) \
             if members_only else near_phrase
-        # 是否低保户 or 是否特困人员 missing beside a 户类型 column: the form asks for the two yes/no columns.
-        kinds = set(fields().headers.household_kind)
-        kind = next((ref for ref in match.unknown if set(header_keys(ref.header)) & kinds), None) \
-            if table.kind == "households" and any((f,) in missing for f in _KIND_FLAGS) else None
         if kind is not None:
             kind_phrase = Phrase("flags_from_household_kind", column=kind, dibao=by_name["is_dibao"].header,
                                  tekun=by_name["is_tekun"].header)

@@ -155,10 +155,11 @@ class ReadHere:
 # Why a row of a sheet is no household: a total row, a row of sums with no label (its amounts the
 # sums of the households above), an average row (平均), the footer (a signature line 村书记签字: in any
 # cell counts), the header repeated part-way down, the column numbers under the header (栏次), a
-# title or section line merged across the table, an example of how to fill in the form (_example_rows),
+# title or section line merged across the table, an example of how to fill in the form (_example_rows;
+# on a sheet of the form's instructions, or placed in XX镇 XX村: _shown_examples),
 # a sentence alone on its row below the last household (_note_rows).
 SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section", "continued",
-                     "unfilled", "example", "note")
+                     "unfilled", "example", "example_sheet", "placeholder", "note")
 
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
@@ -669,6 +670,54 @@ def _example_rows(left: list[np.ndarray], notes: np.ndarray | None, n: int) -> n
     return found
 
 
+# The form's own example left in as a household (a county's 填表说明 sheet showing one filled row, an
+# example placed in XX镇 XX村): a form shows one to three, so more rows so marked are the county's
+# households (typed into such a sheet, or left with the template's place) and stay read.
+_EXAMPLE_ROWS_AT_MOST = 3
+# A place or a name that is a placeholder, nothing else (XX镇, ××村, X村, 某某村, ○○乡, XXX, 某某): no
+# real township, village or person is called so. As matched (NFKC: ＸＸ is XX).
+_PLACEHOLDER = "(?:[Xx×✕✖＊*]+|某+|[○〇□]{2,})"
+_PLACEHOLDER_PLACE = re.compile(f"(?:{_PLACEHOLDER}(?:省|市|县|区|旗|镇|乡|街道|村|社区|屯)?)+")
+_PLACEHOLDER_NAME = re.compile(_PLACEHOLDER)
+
+
+def _instruction_sheet(name: str) -> bool:
+    return any(w in normalise_header(name) for w in _listed_words("instruction_sheet_words"))
+
+
+def _matching(values: np.ndarray, pattern: re.Pattern) -> np.ndarray:
+    """Which cells match `pattern` as matched (NFKC, no white space), once per distinct value."""
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    codes, distinct = pd.factorize(values)
+    squeezed = pd.Series(distinct, dtype=object).str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    return squeezed.str.fullmatch(pattern).to_numpy(dtype=bool)[codes]
+
+
+def _shown_examples(grid: _Grid, raw: dict[str, np.ndarray], sheet: str, open_rows: np.ndarray, end: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """(rows of a sheet named as the form's instructions whose cells say 示例 or 请勿填写, rows placed in
+    a placeholder: XX镇, XX村, or headed by one: XXX), among `open_rows` (those still read as households),
+    each only where a form's few examples are: at most _EXAMPLE_ROWS_AT_MOST rows. A real household in a
+    real village, whatever its head is called (张三), is neither."""
+    n = len(open_rows)
+    on_sheet = np.zeros(n, dtype=bool)
+    placed = np.zeros(n, dtype=bool)
+    at = np.flatnonzero(open_rows)
+    if len(at) and len(at) <= _EXAMPLE_ROWS_AT_MOST and _instruction_sheet(sheet):
+        marks = tuple(w for w in _listed_words("example_words") if len(w) > 1) + _listed_words("example_marks")
+        text = normalise_header("".join("".join(grid.text(c, 0, end).tolist()) for c in range(grid.width)))
+        if any(w in text for w in marks):
+            on_sheet[at] = True
+            return on_sheet, placed
+    for name in ("county", "township", "village", "head_name"):
+        if name in raw and len(at):
+            placed[at] |= _matching(raw[name][at], _PLACEHOLDER_NAME if name == "head_name" else _PLACEHOLDER_PLACE)
+    if placed.sum() > _EXAMPLE_ROWS_AT_MOST:
+        placed[:] = False
+    return on_sheet, placed
+
+
 # A note below the table is one cell of text, alone on its row, that no name can be: more characters
 # than any head's name without a middle dot (a Han name has at most 6, a Mongol or Manchu one written
 # without the dot rarely 8: 那顺乌日图巴雅尔), or a sentence mark (fact_rows_note says so, with this number).
@@ -993,6 +1042,11 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         | is_example
     is_sum = _sum_rows(raw, table, ~skipped, is_total | is_footer | is_section | is_header)
     keep = ~(skipped | is_sum)
+    # The form's example left in where no 例 marks it: on its 填表说明 sheet (with the line saying so under
+    # it), or in XX镇 XX村.
+    is_example_sheet, is_placeholder = _shown_examples(grid, raw, info.name, keep, end) \
+        if table.kind == "households" else (np.zeros(n, dtype=bool),) * 2
+    keep &= ~(is_example_sheet | is_placeholder)
     is_note = _note_rows(raw, left, table, cells_typed == 1, keep, carried_by) if table.kind == "households" \
         else np.zeros(n, dtype=bool)
     keep &= ~is_note
@@ -1000,7 +1054,8 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     for mask, reason in ((is_total & ~empty, "total"), (is_sum, "sum"), (is_average & ~empty, "average"),
                          (is_footer & ~empty, "footer"), (is_header, "header"),
                          (is_numbering, "numbering"), (is_section, "section"), (is_unfilled, "unfilled"),
-                         (is_example, "example"), (is_note, "note"),
+                         (is_example, "example"), (is_example_sheet, "example_sheet"),
+                         (is_placeholder, "placeholder"), (is_note, "note"),
                          (continued & ~is_total & ~is_footer, "continued")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()
