@@ -1719,9 +1719,10 @@ def _title_years(lines: list[list[str]], sheet: str) -> tuple[int, ...]:
 
 
 # The day a form says it was filled in, in the lines above its header: 填报日期:2019年12月, 调查日期 2019-12-05,
+# 统计时间:2019年11月30日 (a system's export),
 # 填表日期: | 2019.12 (the label's cell, then the date's), a year alone (2019年) too. An Excel date cell reads
 # 2019-12-05 00:00:00.
-_FILLED_ON = re.compile(r"(?:填报|调查|填表)(?:日期|时间)\s*[:：]?\s*((?:19|20)[0-9]{2})"
+_FILLED_ON = re.compile(r"(?:填报|调查|填表|统计)(?:日期|时间)\s*[:：]?\s*((?:19|20)[0-9]{2})"
                         r"(?:\s*[-/.年]\s*([0-9]{1,2})(?:\s*[-/.月]\s*([0-9]{1,2})\s*[日号]?|\s*月)?|\s*年度?)?(?![0-9])")
 
 

@@ -126,7 +126,9 @@ def test_a_survey_that_names_no_day_is_said_nothing_of(tmp_path):
     ([["填报单位:合隆镇", "填报日期:2019-03-05"]], "「填报日期:2019-03-05」", "2019-03-05"),
     ([["填报日期:2019年"]], "「填报日期:2019年」", "2019-12-31"),
     ([["合隆镇2019年度贫困边缘户入户登记表"]], "「2019年度」", "2019-12-31"),
-], ids=["label-then-its-cell", "chinese-numerals", "iso-day-beside-the-unit", "year-alone", "title-year"])
+    ([["统计时间:2019年11月30日"]], "「统计时间:2019年11月30日」", "2019-11-30"),  # a system's export (try BJ)
+], ids=["label-then-its-cell", "chinese-numerals", "iso-day-beside-the-unit", "year-alone", "title-year",
+        "a-systems-statistics-time"])
 def test_the_forms_ways_of_writing_the_day(tmp_path, lines, words, as_of):
     path = survey(tmp_path / "合隆镇.xlsx", {"合隆镇": lines})
     output = run("check", path, "-o", tmp_path / "r")

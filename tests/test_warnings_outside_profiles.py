@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from survey_builders import EXPENSES, HEADERS, INCOME, household, make_id, write_workbook
@@ -110,3 +111,17 @@ def test_members_typed_0_beside_residents_is_said_on_the_members_cell(tmp_path):
     assert said["field"].tolist() == ["members", "residents"]
     # A blank 家庭人口数 is not asked: the field is optional.
     assert issues.loc[issues["head_name"] == "丙", "code"].tolist() == []
+
+
+@pytest.mark.parametrize("header", ["户籍人口数（人）", "家庭总人口"])
+def test_a_countys_own_name_for_the_members_column_is_read_and_checked(tmp_path, header):
+    """A county's form headed 户籍人口数(人) (an outside try's 榆树市): not read, so 常住 3 of 户籍 2 was never
+    asked about."""
+    fewer = household(户主姓名="乙", 户主身份证号=make_id("19700102"), 家庭人口数=2, 家庭常住人口数=3)
+    path = write_workbook(tmp_path / "调查表.xlsx", [fewer],
+                          headers=[header if h == "家庭人口数" else h for h in HEADERS])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-06-30"])
+    assert result.exit_code == 0 and "没有读入" not in result.output, result.output
+    issues = read_issues(out / "issues.csv")
+    assert issues.loc[issues["code"] == "residents_exceed_members", "head_name"].tolist() == ["乙"], issues
