@@ -16,6 +16,13 @@ end. Which way a total looks is told by where it stands: no household between it
 header) above, or the place it names (前岗村) being that of the rows after it and not of those before.
 A total it cannot tell is taken to match where either way matches: never a false warning.
 
+A grand total under blocks closed by totals of a lower word (a 合计 or 全镇合计 under the villages' 小计
+rows; a 总计 under 合计 rows) sums every household since the header or the total above of its own word
+or higher: it is compared with that run alone, not with the last block's (a 合计 of =SUM(G168), the last
+小计, matched the last village and was never said). Where it equals one block's households, that block is
+named (合计只等于最后一个村(太平村)的小计). A total keeps the households it is said against
+(TotalDiffers.households): where they are all of one village, its fix list shows the row too.
+
 A header repeated where the place changes (another township's or village's block pasted below, with its
 title and header) opens a block as a total does: a total of that block is compared with the households
 since that header. A header repeated by a paged export, the place going on, opens none. Households read
@@ -75,6 +82,13 @@ class TotalDiffers:
     row: int
     said: str  # its label as the sheet writes it (合计, 前岗村小计), or ''
     fields: list[Differs]
+    # The households the total is said against (positions in the run's households): where they are of
+    # one village (places.likely_villages), the row goes on that village's fix list too.
+    households: list[int] = field(default_factory=list)
+    # A grand total equal to one block's households only: (that block's total row, its total word,
+    # the place level and name it is of ('' where none), whether it is the last block, the households
+    # of the other blocks), else None.
+    only_block: tuple[int, str, str, str, bool, int] | None = None
 
     @property
     def text_typed(self) -> bool:
@@ -101,8 +115,29 @@ class TotalDiffers:
             rows = label("list_sep", lang).join(map(str, struck[:SHOWN_STRUCK_ROWS]))
             text += label("total_struck_rows", lang, rows=rows + ("…" if len(struck) > SHOWN_STRUCK_ROWS else ""),
                           count=len(struck))
+        text += self._only_block_said(lang)
         below = bool(self.fields) and self.fields[0].below
         return label("total_differs_below" if below else "total_differs_above", lang, fields=text)
+
+    def cells(self) -> list[str]:
+        """The total's cells that differ (G169, J169), in the order said."""
+        return [f"{d.column}{self.row}" for d in self.fields if d.column]
+
+    def figures(self, lang: Lang) -> tuple[list[str], list[str]]:
+        """The headers of the fields that differ and the figures the total writes for them, as said."""
+        return ([fields().by_name[d.field].header for d in self.fields],
+                [_shown(d.stated, d.kind, lang) for d in self.fields])
+
+    def _only_block_said(self, lang: Lang) -> str:
+        if self.only_block is None:
+            return ""
+        row, word, level, place, last, others = self.only_block
+        said = self.said or label("total_word_default", lang)
+        word = word or label("total_block_word", lang)
+        if not place:
+            return label("total_only_block_unnamed", lang, said=said, row=row, word=word, others=f"{others:,}")
+        return label("total_only_block_last" if last else "total_only_block", lang, said=said, row=row, word=word,
+                     level=label(f"total_block_{level}", lang), place=place, others=f"{others:,}")
 
 
 def _text_cells_said(d: Differs, lang: Lang) -> str:
@@ -195,6 +230,7 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         sums = sorted({r for r, why in sheet.skipped_rows if why == "sum"} - set(totals))
         bounds = sorted([*totals, *sums])
         labels = dict(zip(totals, (said for _, said, _ in sheet.total_cells)))
+        ranks = _levels(bounds, [labels.get(r, "") for r in bounds], rows)
         places = {f: cells[f].to_numpy(dtype=object, na_value="")[mine] for f in PLACE_FIELDS if f in cells}
         blocks = _block_headers([r for r, why in sheet.skipped_rows if why == "header"], rows, places)
         every_way = dict(zip(bounds, _ways(bounds, [labels.get(r, "") for r in bounds], rows, places,
@@ -222,6 +258,11 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
             ends = sorted({*bounds[place + 1:], *(h for h in blocks if h > row)})
             above = [(rows > start) & (rows < row) for start in starts]
             below = [(rows > row) & (rows < end) for end in [*ends, np.inf]]
+            # A grand total under lower ones (a 合计 under the villages' 小计): every household since the
+            # header or the total above of its word or higher, that run alone (not the last block's).
+            grand = _grand_start(row, bounds, ranks, blocks) if ways[k] != "below" else None
+            if grand is not None:
+                above = [(rows > grand) & (rows < row)]
             # A total naming a place (前岗村小计) is said against that place's households where a run
             # holds them alone, the largest (not its last group's, where groups have totals of their own).
             named = _place_named(said)
@@ -232,7 +273,7 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
             shown = "below" if ways[k] == "below" or (ways[k] == "either" and said_way == "below") else "above"
             if ways[k] == "either" and shown == "below":
                 runs = [below, above]
-            differs = []
+            differs, stated_of = [], {}
             for e in at:
                 if entries[e][1] != row or stated[e] is None:
                     continue
@@ -244,8 +285,17 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
                 if found is not None:
                     found.below = shown == "below"
                     differs.append(found)
+                    stated_of[name] = stated[e]
             if differs:
-                sheet.totals_differ.append(TotalDiffers(row, said, differs))
+                said_run = next((r for way in runs for r in way if r.any()), np.zeros(len(rows), dtype=bool))
+
+                def _sums(run: np.ndarray) -> bool:
+                    return all(abs(int(np.rint(column(name)[mine][run].sum())) - figure) <= tolerance
+                               for name, (figure, tolerance) in stated_of.items())
+
+                only = _only_block(row, grand, bounds, every_way, labels, rows, places, _sums) \
+                    if grand is not None and shown == "above" else None
+                sheet.totals_differ.append(TotalDiffers(row, said, differs, mine[said_run].tolist(), only))
 
 
 def _parsed_totals(entries: list[tuple], wanted: list[tuple], kinds: dict) -> list[tuple[int, int] | None]:
@@ -321,6 +371,76 @@ def _text_cells(amounts: np.ndarray, run: np.ndarray, figure: int, tolerance: in
 
 # The place columns whose names a total's label may give (前岗村小计, 一组小计), the most particular last.
 PLACE_FIELDS = ("township", "village", "group")
+# The words of totals by what they sum: a 小计 a village's or group's block, a 合计 the blocks' 小计 above
+# it, a 总计 the 合计 rows. A word not here (累计, a running total; a sum row without its label) ranks none.
+TOTAL_WORD_RANKS = {"小计": 1, "合计": 2, "共计": 2, "总计": 3}
+
+
+def _levels(bounds: list[int], labels: list[str], rows: np.ndarray) -> dict[int, int]:
+    """Per total row (Excel rows `bounds`, their `labels`), what it totals: by its word where its label
+    has one (TOTAL_WORD_RANKS: 全镇合计 2, 前岗村小计 1, 累计 0); a label without one (a sum row, or the
+    township's merged cell read for a 小计 typed under 户主姓名) by where it stands: one over the total
+    right above it, no household between (the 合计 under the last village's 小计), 0 under households."""
+    words = fields().rows.total_words
+    out: dict[int, int] = {}
+    for k, (row, said) in enumerate(zip(bounds, labels)):
+        text = re.sub(r"\s+", "", said)
+        if any(w in text for w in words):
+            out[row] = max((rank for word, rank in TOTAL_WORD_RANKS.items() if word in text), default=0)
+        elif k and not ((rows > bounds[k - 1]) & (rows < row)).any():
+            out[row] = out[bounds[k - 1]] + 1
+        else:
+            out[row] = 0
+    return out
+
+
+def _grand_start(row: int, bounds: list[int], ranks: dict[int, int], blocks: list[int]) -> int | None:
+    """The Excel row after which the total at `row` sums, where it is a grand total: the nearest total
+    above of its rank or higher, the block's header, or the sheet's top, with a total of a lower rank
+    between (合计 under the villages' 小计). None where its word ranks none or no lower total is between:
+    a total of its own rows, compared as any other."""
+    rank = ranks.get(row, 0)
+    if not rank:
+        return None
+    above = [b for b in bounds if b < row]
+    start = max([b for b in above if ranks.get(b, 0) >= rank] + [h for h in blocks if h < row] + [0])
+    return start if any(b > start for b in above) else None  # each total between ranks lower
+
+
+def _only_block(row: int, grand: int, bounds: list[int], ways: dict[int, str], labels: dict[int, str],
+                rows: np.ndarray, places: dict[str, np.ndarray], sums: Callable[[np.ndarray], bool]
+                ) -> tuple[int, str, str, str, bool, int] | None:
+    """A grand total's (at `row`, summing the households after `grand`) one block whose households alone
+    make its figures (`sums`): TotalDiffers.only_block. A block is the households between two totals,
+    that of the total closing it (or opening it, a block's total above it: `ways`). None where no block
+    or more than one does."""
+    edges = [grand, *(b for b in bounds if grand < b < row), row]
+    whole = (rows > grand) & (rows < row)
+    held = []
+    for start, end in zip(edges, edges[1:]):
+        run = (rows > start) & (rows < end)
+        if not run.any():
+            continue
+        own = end if end != row and ways.get(end) != "below" else \
+            start if start != grand and ways.get(start) == "below" else None
+        held.append((run, own))
+    matched = [k for k, (run, own) in enumerate(held) if own is not None and sums(run)]
+    if len(matched) != 1:
+        return None
+    run, own = held[matched[0]]
+    words = fields().rows
+    said = re.sub(r"\s+", "", labels.get(own, ""))
+    word = next((w for w in words.total_words if w in said), "")
+    # The coarsest place the block is one of where the whole run is of several (村 in a township's sheet).
+    level, place = "", ""
+    for name in PLACE_FIELDS:
+        if name not in places:
+            continue
+        mine, every = ({str(v).strip() for v in pd.unique(places[name][r])} - {""} for r in (run, whole))
+        if len(mine) == 1 and len(every) > 1:
+            level, place = name, next(iter(mine))
+            break
+    return own, word, level, place, matched[0] == len(held) - 1, int(whole.sum() - run.sum())
 
 
 def _place_named(said: str) -> str:

@@ -39,6 +39,7 @@ from .places import (
     issuer_places,
     routed_rows,
     run_villages,
+    total_rows,
     township_order,
     village_keys,
     village_paths,
@@ -1744,8 +1745,9 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     # The members' own rows (a wrong ID, …) are fixed in the village too: those whose village is known,
     # after its households' issues, the member named as such in the head's column.
     members = _village_member_rows(report)
-    if len(members):
-        listing = pd.concat([listing, members], ignore_index=True)
+    totals = total_rows(report.result, report.lang)  # a village's own wrong 合计, on its list too
+    if len(members) or len(totals):
+        listing = pd.concat([listing, *(part for part in (members, totals) if len(part))], ignore_index=True)
     # Each row to the list of the village it most likely belongs to (a 行政村 left blank, an ID pasted
     # there, 新立 for 新立村: three lists for one village, one for nobody, before), saying so on the row.
     places = run_villages(report.result)
