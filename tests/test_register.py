@@ -133,9 +133,11 @@ class Walk:
         return (self.db.stat().st_mtime_ns, self.db.stat().st_size) if self.db.exists() else None
 
     def resurvey(self) -> Path:
-        """The county surveyed again, a new round of the year on purpose: its own file (a remark
-        added), as the very files of the round again are refused (test_rescreen_same_files.py)."""
+        """The county surveyed again, a new round of the year on purpose: its own file, one figure
+        read otherwise (a transfer a yuan more), as the very files of the round again, or their
+        content re-saved, are refused (test_rescreen_same_files.py, test_register_same_survey_resaved.py)."""
         rows = [{**r, "备注": "重新调查"} for r in self.rows]
+        rows[0] = {**rows[0], "转移性收入": rows[0]["转移性收入"] + 1, "家庭总收入": rows[0]["家庭总收入"] + 1}
         return write_workbook(self.tmp / "农安县-重新调查.xlsx", rows)
 
     def issue(self, step: str, date: str | None = None, code: int = 0) -> list[Path]:

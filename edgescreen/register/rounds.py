@@ -516,8 +516,38 @@ def check_year_order(reg: db.Register, year: int) -> None:
                      held_date=str(latest["round_date"]), year=year, next=int(rounds["year"].max()) + 1)
 
 
-# What a round decided of each household: a screen deciding all of it as the latest round did finds nothing new.
-DECIDED = ["sheet", "row", "status", "reasons", "per_capita_fen", "roster_flags"]
+# A survey read the same (check_not_screened_again), whatever bytes its workbook was saved as: every
+# household at the same place with all the register keeps of it the same, its decision and figures,
+# head, place, 主要困难 and 填表人 (not its keys: they are the round's).
+READ_THE_SAME = [c for c in db.SCREENED_COLUMNS if c not in ("round", "household", "input")]
+NUMBERS = {"row", "members", "residents", *(c for c in READ_THE_SAME if c.endswith("_fen"))}
+
+
+def _as_text(column: pd.Series, number: bool) -> pd.Series:
+    """A column as text alike either side: a blank as "", a number as its digits (the register gives
+    back 1234.0 where a column has a blank, the survey's frame 1234)."""
+    if number:
+        column = pd.to_numeric(column, errors="coerce").round().astype("Int64")
+    return column.astype("string").fillna("")
+
+
+def _files_as_held(before: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Each row's file as the latest round named the file holding the same households at the same
+    places (sheet, row, head ID): a township's workbook re-sent under another name is that file. A
+    file matching none, or two files the same one, keep their own names (and so are not the round's)."""
+    def places(frame: pd.DataFrame) -> pd.Series:
+        return _as_text(frame["sheet"], False) + "\x1f" + _as_text(frame["row"], True) + "\x1f" \
+            + _as_text(frame["head_id"], False)
+    given = _as_text(rows["source_file"], False)
+    pairs = pd.DataFrame({"given": given, "place": places(rows)}).merge(
+        pd.DataFrame({"held": _as_text(before["source_file"], False), "place": places(before)}).drop_duplicates(),
+        on="place")
+    # Per file given, the round's file holding most of its places.
+    best = pairs.groupby(["given", "held"]).size().sort_values(ascending=False, kind="stable").reset_index()
+    best = best.drop_duplicates("given")
+    if best["held"].duplicated().any():
+        return given
+    return given.map(dict(zip(best["given"], best["held"]))).astype("string").fillna(given)
 
 
 def _places(values) -> set[str]:
@@ -550,38 +580,58 @@ def check_same_county(reg: db.Register, rows: pd.DataFrame, year: int, *, leave_
 
 
 def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFrame) -> None:
-    """A screen of the very files the latest round was made from (the same SHA-256 each, no file
-    more or less), for the same income year under the same rule set (its id and that year's figures:
-    same_figures, not the file's bytes), deciding every household as it did, is refused: it finds
-    nothing new, and as a new round it would leave the latest one's documents still out untaken and
-    print its households' documents a second time (a clerk unsure whether the first run worked runs
-    it again). A screen that decides otherwise (a roster given
-    this time) is a new round. A re-survey of the year on purpose is its new survey, with --year."""
+    """A screen of the survey the latest round was made from, read the same (the same households at
+    the same places, sheet and row, with the same head IDs, figures and decisions: READ_THE_SAME), for
+    the same income year under the same rule set (its id and that year's figures: same_figures, not
+    the file's bytes), is refused: it finds nothing new, and as a new round it would leave the latest
+    one's documents still out untaken and print its households' documents a second time (a clerk
+    unsure whether the first run worked runs it again; a township's workbook opened and saved again in
+    WPS, or re-sent under another name, is the same survey in other bytes). The very files (the same
+    SHA-256 each) are said as such (round_same_files), others read the same as the same content
+    (round_same_content). A screen that reads or decides any household otherwise (an amount changed, a
+    household more or less, a roster given this time) is a new round. A re-survey of the year on
+    purpose is its new survey, with --year."""
     latest = db.latest_round(reg)
     if latest is None or not same_figures(latest, result.rule_set.id, result.bounds):
         return
     held = db.round_inputs(reg, int(latest["id"]))
-    if set(held["sha256"]) != {record.sha256 for record in result.inputs}:
+    given = pd.DataFrame([(record.sha256, record.households) for record in result.inputs],
+                         columns=["sha256", "households"])
+    # A file holding no household (a members table) given anew is new information: only its very bytes are the same.
+    if len(given) != len(held) or not given.loc[given["households"].eq(0), "sha256"].isin(set(held["sha256"])).all():
         return
-    before = db.screened(reg, int(latest["id"])).sort_values("ledger_order")
+    very_files = set(held["sha256"]) == set(given["sha256"])
+    before = db.screened(reg, int(latest["id"]))
+    rows = rows.assign(source_file=_files_as_held(before, rows))
     # A household surveyed twice was recorded once (years.one_row_each): its other rows are no difference.
     def where(frame: pd.DataFrame) -> pd.Series:
-        text = [frame[c].astype("string").fillna("") for c in ("source_file", "sheet", "row")]
+        text = [_as_text(frame[c], c == "row") for c in ("source_file", "sheet", "row")]
         return text[0] + "\x1f" + text[1] + "\x1f" + text[2]
     heads = rows["head_id"].astype("string").fillna("")
-    left_out = ~where(rows).isin(set(where(before).tolist())).to_numpy()
+    places = where(rows)
+    if places.duplicated().any():  # two files given taken for one of the round's
+        return
+    left_out = ~places.isin(set(where(before).tolist())).to_numpy()
     if (left_out & ~(heads.ne("") & heads.duplicated(keep=False)).to_numpy()).any():
         return
     rows = rows[~left_out]
     if len(before) != len(rows):
         return
-    def text(frame: pd.DataFrame) -> np.ndarray:  # a blank as "", an integer as its digits, either side
-        return frame[DECIDED].astype("string").fillna("").to_numpy(dtype=object)
+    columns = [c for c in READ_THE_SAME if c in before.columns and c in rows.columns]
+
+    def text(frame: pd.DataFrame) -> np.ndarray:  # in the places' order: a file renamed may be read in another
+        frame = frame.assign(at=where(frame)).sort_values("at", kind="stable")
+        return pd.DataFrame({c: _as_text(frame[c], c in NUMBERS) for c in ["at", *columns]}).to_numpy(dtype=object)
 
     if not (text(before) == text(rows)).all():
         return
-    raise UsageError("round_same_files", path=str(reg.path), round=int(latest["id"]), date=str(latest["round_date"]),
-                     year=int(latest["year"]), files=held["file"].tolist(), next=int(latest["id"]) + 1)
+    if very_files:
+        raise UsageError("round_same_files", path=str(reg.path), round=int(latest["id"]),
+                         date=str(latest["round_date"]), year=int(latest["year"]), files=held["file"].tolist(),
+                         next=int(latest["id"]) + 1)
+    raise UsageError("round_same_content", path=str(reg.path), round=int(latest["id"]), date=str(latest["round_date"]),
+                     year=int(latest["year"]), files=held["file"].tolist(),
+                     given=[record.name for record in result.inputs], next=int(latest["id"]) + 1)
 
 
 class RoundTarget:
