@@ -311,7 +311,9 @@ def register_record(
         _say(L(f"reg_record_gathered_{note[0]}", **dict(note[1]), count=f"{len(places):,}",
                villages=_briefly(places, L)),
              "yellow")
-    if len(outcomes) > 1 or _of_many_villages(outcomes):  # the totals of a step: a folder's, or the county's form
+    # The totals of a step: a folder's, or the county's form; and a single 公告's, whose file line does not
+    # say from when its households are on the register (在册自 …), as several villages' total does.
+    if len(outcomes) > 1 or _of_many_villages(outcomes) or _announcement_recorded(outcomes):
         for line in _step_totals(outcomes, L, lang, exits):
             _say(line)
     if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
@@ -407,6 +409,14 @@ def _briefly(places: list[str], L, shown: int = 3) -> str:
     """Villages named briefly: all of a few, else the first `shown` and how many in all."""
     names = L("list_sep").join(places[:shown])
     return names if len(places) <= shown else L("rp_villages_more", places=names, count=f"{len(places):,}")
+
+
+def _announcement_recorded(outcomes) -> bool:
+    """A 公告 recorded: its households are on the register from its last day, which the total line says."""
+    from ..register.procedure import MEASURES_STEP, procedure
+
+    return any(o.status in ("recorded", "amended") and o.step != MEASURES_STEP
+               and procedure()[o.step].kind == "announcement" for o in outcomes)
 
 
 def _of_many_villages(outcomes) -> bool:
@@ -674,7 +684,9 @@ def _print_day(report, lang: str, shown: int | None = None) -> None:
 def _objection_lines(report, L, upheld_only: bool) -> None:
     """The objections about a household not listed (漏评; at an exit's posting, one that should leave too):
     each, or (`upheld_only`) those upheld, which call for something, and how many were not."""
-    for found, title in ((report.omissions, "reg_status_omissions"), (report.exit_also, "reg_status_exit_also")):
+    omissions, removed = _omissions_apart(report)
+    for found, title in ((omissions, "reg_status_omissions"), (removed, "reg_status_omissions_removed"),
+                         (report.exit_also, "reg_status_exit_also")):
         if found is None or not len(found):
             continue
         _say(L(title), "bold")
@@ -685,6 +697,22 @@ def _objection_lines(report, L, upheld_only: bool) -> None:
                  "yellow" if o.upheld else "")
         if upheld_only and not upheld.all():
             _say(L("reg_status_not_upheld", count=int((~upheld).sum())), "dim")
+
+
+def _omissions_apart(report):
+    """The objections about a household not listed: those naming one this round's list had and a step
+    took off (its 移出名单), which are no 漏评 and are headed apart, and the others."""
+    found, removed = report.omissions, report.removed
+    if found is None or not len(found) or removed is None or not len(removed):
+        return found, None
+    import pandas as pd
+
+    def keys(frame):
+        return pd.MultiIndex.from_arrays([frame["township"].astype("string"), frame["village"].astype("string"),
+                                          frame["head_name"].astype("string").fillna("").str.replace(r"\s+", "",
+                                                                                                      regex=True)])
+    taken = keys(found).isin(keys(removed))
+    return found[~taken], found[taken]
 
 
 def _gap_notes(g, L, year, here: str = "") -> str:

@@ -20,7 +20,7 @@ from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, line_width, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table, write_title)
 from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, MISSED_COLUMNS, head_changed, head_maybe_corrected,
-                    id_corrected, id_invalid, invalid_survey, missed_words, number_notes, same_place)
+                    id_corrected, id_invalid, invalid_survey, missed_words, number_notes, omission_words, same_place)
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -229,6 +229,14 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             parts = split[there].str.split("\x1f", n=3, expand=True).to_numpy()
             said = [label("note_split_from_surveyed", lang, place=p, head=h, count=c, year=y) for p, h, c, y in parts]
             notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
+    if "omission_upheld" in table:  # a new candidate an upheld 漏评 named: why the village sees it new
+        upheld = table["omission_upheld"].fillna("").astype(str)
+        there = upheld.ne("").to_numpy()
+        if there.any():
+            parts = pd.DataFrame(upheld[there].str.split("\x1f", n=4).tolist(),
+                                 columns=["round", "year", "previous", "step", "date"], index=upheld[there].index)
+            said = [label("note_omission_surveyed", lang, upheld=u) for u in omission_words(parts, lang)]
+            notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))
@@ -340,7 +348,9 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     book = new_workbook(with_path)
     formats = cell_formats(book, lang, size=10)
     county = view.county or label("summary_county_blank", lang)
-    _summary(book, formats, table, lang, county, year, view.comparison.copied)
+    omissions = getattr(view.comparison, "omissions", None)
+    unsurveyed = int(omissions["at"].lt(0).sum()) if omissions is not None and len(omissions) else 0
+    _summary(book, formats, table, lang, county, year, view.comparison.copied, unsurveyed)
     ws = book.add_worksheet(label("sheet_changes_list", lang))
     columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),
                Column("head_name", 9), Column("masked_id", 20, "center"), Column("change", 13, "cell"),
@@ -354,7 +364,43 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     ws.write_string(1, [c.key for c in columns].index("per_capita_now"), label("per_capita_year", lang, year=year),
                     formats["header"])
     setup_print(ws, lang, header_row=1, landscape=True)
+    if omissions is not None and len(omissions):
+        _omissions(book, formats, omissions, lang, county, mask)
     book.close()
+
+
+def omission_notes(omissions: pd.DataFrame, lang: Lang) -> pd.Series:
+    """Each upheld 漏评 of an earlier round (years.omissions_followed) and what this survey found: not
+    in it (to survey and screen), or screened (its outcome)."""
+    upheld = omission_words(omissions, lang)
+    found = omissions["at"].ge(0).to_numpy()
+    status = [label(s, lang, target=label("target", lang)) if f else "" for s, f in zip(omissions["status"], found)]
+    income = [fen_text(int(p)) if f and pd.notna(p) else "—" for p, f in zip(omissions["per_capita_fen"], found)]
+    return pd.Series([label("note_omission_screened", lang, upheld=u, status=st, per_capita=p) if f else
+                      label("note_omission_unsurveyed", lang, upheld=u)
+                      for u, f, st, p in zip(upheld, found, status, income)], index=omissions.index, dtype=object)
+
+
+def _omissions(book, formats, omissions: pd.DataFrame, lang: Lang, county: str, mask: bool) -> None:
+    """漏评异议: the households an upheld objection of an earlier round said were left off a list, those
+    this survey did not find first: nothing else says a household named so was never surveyed."""
+    omissions = omissions.iloc[np.argsort(omissions["at"].ge(0).to_numpy(), kind="stable")].reset_index(drop=True)
+    names = omissions["head_name"].astype("string").fillna("")
+    content = omissions["content"].astype("string").fillna("")
+    rows = pd.DataFrame({
+        "seq": np.arange(1, len(omissions) + 1),
+        "township": [place_name(t, lang, "unknown_township") for t in omissions["township"]],
+        "village": [place_name(v, lang, "unknown_village") for v in omissions["village"]],
+        "head_name": (mask_in_text(names) if mask else names).to_numpy(),
+        "objection_content": (mask_in_text(content) if mask else content).to_numpy(),
+        "change_note": omission_notes(omissions, lang).to_numpy()})
+    ws = book.add_worksheet(label("sheet_changes_omissions", lang))
+    columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("head_name", 9),
+               Column("objection_content", 30, "wrap"), Column("change_note", 46, "wrap")]
+    write_block(ws, 0, 0, len(columns) - 1, label("changes_omissions_title", lang, county=county, count=len(rows)),
+                formats["title"], 30)
+    write_table(ws, 1, columns, rows, formats, lang, heights=wrapped_heights(rows, columns, 20, 10).tolist())
+    setup_print(ws, lang, header_row=1, landscape=True)
 
 
 SUMMARY = ["registered_before", "moved_out", "moved_in", *CHANGES]
@@ -382,7 +428,7 @@ def _fitted(columns: list[Column], counts: pd.DataFrame, lang: Lang) -> list[Col
 
 
 def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: int,
-             copied: list[tuple[str, str, int, int]] = ()) -> None:
+             copied: list[tuple[str, str, int, int]] = (), omissions_unsurveyed: int = 0) -> None:
     ws = book.add_worksheet(label("sheet_changes_summary", lang))
     # A household surveyed in another village than the register had it in: on the register before
     # in its old village (迁出 there), its change counted in the new one (迁入 here). Registered ones
@@ -441,6 +487,9 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     said = [label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
             for township, village, households, before in copied]
     said += merged_sentences(table, lang)
+    if omissions_unsurveyed:  # an upheld 漏评 of an earlier round this survey did not find (漏评异议 sheet)
+        said.append(label("changes_omissions_line", lang, count=omissions_unsurveyed,
+                          sheet=label("sheet_changes_omissions", lang)))
     for i, text in enumerate(said):
         write_block(ws, 2 + len(counts) + 2 + i, 0, last, text, formats["subtitle"], text_height(text, width, 10))
     setup_print(ws, lang, header_row=2, landscape=True)

@@ -382,7 +382,7 @@ PRINTED = {
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
     "earlier": (22, "cell"), "declared_income": (14, "cell"), "support_measures": (18, "cell"),
-    "gone_lead": (20, "cell"), "split_off": (22, "cell"),
+    "gone_lead": (20, "cell"), "split_off": (22, "cell"), "missed_earlier": (24, "cell"),
 }
 # An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
 # up to seven digits, as printed (MONEY_FORMAT: separators, two decimals and a space's padding) in 宋体 at 11 pt.
@@ -404,7 +404,7 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 # (爱新觉罗·恒绍), a group of ten (满族二组(叶赫那拉屯)); from the page's room, then from columns with
 # slack, the print never smaller (_text_held). A longer one wraps.
 TEXT_WIDEST = {"head_name": 16, "group": 22.5}
-FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off")
+FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off", "missed_earlier")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 # The room of a visit form's 申报收入 column (declared_income), taken so that it prints at 9 pt still:
 # 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's and the 核实人's columns narrower,
@@ -488,6 +488,16 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                 parts = lead.str.split("\x1f", n=2, expand=True).reindex(columns=range(3)).fillna("")
                 out[key] = [label("gone_lead_cell", lang, place=p, head=h, count=c) if h or p else ""
                             for p, h, c in zip(text(parts[0]).fillna(""), text(parts[1]).fillna(""), parts[2])]
+        elif key == "missed_earlier":  # not surveyed a second year running (steps._unsurveyed): what the
+            # last check found, as changes.xlsx says it; no column where none is, as gone_lead.
+            from .years import MISSED_COLUMNS, missed_words  # of this column alone
+
+            if "missed_missed" in frame and frame["missed_missed"].notna().any():
+                found = frame[["township", "village"]].assign(
+                    **{c: frame[f"missed_{c}"] for c in MISSED_COLUMNS if c != "missed"}, missed=frame["missed_missed"])
+                said = missed_words(found, lang)
+                if said.ne("").any():
+                    out[key] = text(said).fillna("").to_numpy()
         elif key == "last_surveyed":  # a household the survey did not find: the year it last was
             out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Int64").astype("string").fillna("").to_numpy()
         elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit

@@ -12,7 +12,7 @@ import os
 from decimal import Decimal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -1047,7 +1047,12 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
             late = set(_text_of(rows["township"]).tolist()) - {""}
             still = table["change"].eq(GONE_CHANGE).to_numpy() & _text_of(table["township"]).isin(late).to_numpy()
             table = table[ours | still].reset_index(drop=True)
-            comparison = Comparison(table, comparison.ledger, change_counts(table), comparison.copied)
+            # The upheld 漏评 of the late townships' villages only: the others were answered by the round.
+            omissions = comparison.omissions
+            omissions = omissions[_text_of(omissions["township"]).isin(late).to_numpy()] if len(omissions) else omissions
+            counts = {**change_counts(table), "omission_unsurveyed": int(omissions["at"].lt(0).sum()) if len(omissions)
+                      else 0}
+            comparison = replace(comparison, changes=table, counts=counts, omissions=omissions)
             recorded = table["household"].isin(set(matched.keys.tolist())).to_numpy()
         recorded_rows, members = one_row_each(rows, members, matched)
         db.add_screened(reg, recorded_rows)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -492,15 +493,23 @@ def _with_measures(reg: db.Register, households: pd.DataFrame, days: np.ndarray,
 def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.DataFrame:
     """The households of the register the round's survey did not find (years.py's `missing`), as they
     were last surveyed: the gone track's households, each with the year of that survey
-    (`last_surveyed`). Their places are the last survey's; `ledger_order` keeps that survey's order."""
+    (`last_surveyed`). Their places are the last survey's; `ledger_order` keeps that survey's order.
+    One missed a second year running carries what the last check found (years.missed_before's
+    columns, missed_*), which the form prints in words (此前核实情况) as changes.xlsx says them."""
+    from .years import MISSED_COLUMNS, missed_before  # here: this function's alone (years is loaded)
+
     missing = changes.loc[changes["change"] == GONE_CHANGE, "household"].tolist()
     empty = db.screened_rows(reg, round_id, []).assign(last_surveyed=pd.Series(dtype="Int64"))
+    empty = empty.assign(**{f"missed_{c}": pd.Series(dtype=object) for c in MISSED_COLUMNS})
     if not missing:
         return empty
     rows = db.screened_of(reg, missing)
     rows = rows[rows["round"] < round_id].drop_duplicates("household", keep="last")
     rows = rows.assign(last_surveyed=rows["year"].astype("Int64"),
                        ledger_order=rows["round"] * 10**9 + rows["row"].fillna(0).astype(np.int64))
+    year = int(db.rounds(reg).set_index("id").loc[round_id, "year"])
+    found = missed_before(reg, rows["household"], round_id, year)
+    rows = rows.assign(**{f"missed_{c}": rows["household"].map(found[c]).astype(object).to_numpy() for c in MISSED_COLUMNS})
     return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
 
 
@@ -1566,6 +1575,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
     # A row without 序号 is a household added, unless it is below the last household and signs the list
     # (审核人:王丽 2020.11.20 typed under 户主姓名).
     last = max((r["at"] for r in records), default=header_at)
+    _totals_passed_over(reading, cells, header_at, last, sheet)
     for i in unnumbered:
         if not (i > last and is_signature_line(cells[i])):
             reading.problem("rp_row_no_seq", name=cell_text(cells[i][name_col]), sheet=sheet, row=i, col=seq_col)
@@ -1574,8 +1584,11 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
     for r in records:
         if counts[r["seq"]] > 1:
             reading.problem("rp_row_twice", seq=r["seq"], sheet=sheet, row=r["at"], col=seq_col)
-        elif r["seq"] not in expected:
-            reading.problem("rp_row_unknown", seq=r["seq"], count=len(expected), sheet=sheet, row=r["at"], col=seq_col)
+        elif r["seq"] not in expected:  # a row added below the list, numbered on: whose, and where it goes instead
+            reading.problem("rp_row_added", seq=r["seq"], count=len(expected), sheet=sheet, row=r["at"], col=seq_col,
+                            name=(cell_text(cells[r["at"]][name_col]) if name_col < len(cells[r["at"]]) else "") or "—",
+                            objections=label("sheet_objections", reading.doc_lang),
+                            outside=label("outside_list_word", lang))
     present = {r["seq"] for r in records}
     # A list that decides nothing and takes no objection (the 公告): a household comes off it by the
     # step before that decided, amended to its no, and the list printed again.
@@ -1587,9 +1600,11 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
                             column=label(decider.decision.column, lang), no=decider.decision.word("no", lang),
                             step=label(f"step_{step.id}", lang))
         elif seq not in present:
-            # Where the step decides, what to do instead: the no on the household's row.
-            reading.problem("rp_row_missing_decision" if step.kind == "decision" else "rp_row_missing",
-                            seq=seq, name=e["head_name"], sheet=sheet)
+            # Where the step decides, what to do instead: its own no, in its own column, on the household's row.
+            said = {"column": label(step.decision.column, lang), "no": step.decision.word("no", lang)} \
+                if step.kind == "decision" and step.decision is not None else {}
+            reading.problem("rp_row_missing_decision" if said else "rp_row_missing",
+                            seq=seq, name=e["head_name"], sheet=sheet, **said)
     matched, edited = [], []
     for r in records:
         e = expected.get(r["seq"])
@@ -1802,12 +1817,52 @@ def _step_file(reading: _Reading, step: Step, household: dict) -> str:
     return docs["file_name"].iloc[-1] if len(docs) else "—"
 
 
+def _totals_passed_over(reading: _Reading, cells: list[list], header_at: int, last: int, sheet: str) -> None:
+    """A subtotal row inside the list (一组小计 between the groups), which reading the table as it shows
+    (documents.as_shown) blanked as no household's: said as passed over, sheet and rows, as the survey
+    reader says a 合计 row. Only a blank row between households sends to the file again, as typed."""
+    blank = [i for i in range(header_at + 1, last) if not any(cell_text(v) for v in cells[i])]
+    if not blank:
+        return
+    typed = open_filled(reading.filled.path).sheets.get(sheet) or []
+    texts = {i: next((cell_text(v) for v in typed[i] if cell_text(v)), "") for i in blank if i < len(typed)}
+    rows = [i for i, text in texts.items() if text]
+    if rows:
+        reading.notes.append(Phrase("rp_total_row_passed", sheet=sheet, rows=[r + 1 for r in rows],
+                                    text=texts[rows[0]]))
+
+
 def _printed_as(ids: list, at_seq: int, seq: int, expected: dict[int, dict]) -> int | None:
     """The 序号 a row's identifying cells were printed under, where that is another than its own."""
     for other, e in expected.items():
         if other != seq and row_matches([*ids[:at_seq], other, *ids[at_seq + 1:]], e["row_hash"]):
             return other
     return None
+
+
+def _word_and_reason(d, typed: str, yes: str, no: str) -> tuple[str, str] | None:
+    """A decision word with its reason in the same cell (不同意(收入超), 不通过,户籍不在本村): the word as
+    the form prints it and the reason, for the refusal to name both; None where the cell starts with
+    no decision word. The longest word first: 不同意 is not 同意."""
+    text = unicodedata.normalize("NFKC", typed).strip()
+    words = [(w, yes) for w in (yes, d.yes.zh, d.yes.en, *d.yes_also)] + \
+            [(w, no) for w in (no, d.no.zh, d.no.en, *d.no_also)]
+    for w, printed in sorted(words, key=lambda x: -len(x[0])):
+        w = unicodedata.normalize("NFKC", w)
+        if not w or not text.casefold().startswith(w.casefold()):
+            continue
+        rest = text[len(w):]
+        # "pass" is not "passed", 是 not 是否…: a word of one character or of letters ends at a bracket or space.
+        if (w.isascii() or len(w) < 2) and rest[:1] not in (" ", *_REASON_WRAP):
+            continue
+        why = rest.strip(" \t" + _REASON_WRAP)
+        if why and d.value_of(why) is None:
+            return printed, why
+    return None
+
+
+# What wraps or leads a reason typed after the word in the decision's cell: brackets and separators.
+_REASON_WRAP = "()()[]【】〔〕<>《》,,;;::、。.-—/"
 
 
 def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) -> None:
@@ -1829,6 +1884,14 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
                             no=no, sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
         if value is None:
+            said = _word_and_reason(d, typed, yes, no)
+            if said is not None:  # 不同意(收入超): the word, and its reason where the reason goes
+                word, why = said
+                key = "rp_decision_word_remark" if word == yes and d.reason_for_no else "rp_decision_word_reason"
+                reading.problem(key, seq=r["seq"], name=name, header=header, value=typed, word=word, reason=why,
+                                reason_header=label(d.reason, lang), reason_column=column_letter(cols["reason"]),
+                                sheet=sheet, row=r["at"], col=cols.get("decision"))
+                continue
             reading.problem("rp_decision_word", seq=r["seq"], name=name, header=header, value=typed, yes=yes,
                             no=no, sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue

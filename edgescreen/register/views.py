@@ -55,7 +55,8 @@ from .measures import Gaps, current_measures, gap_words, measure_summary, suppor
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
 from .steps import State, _place, _places, county_name, documents_out, in_meeting_order, load_state, removed_at
-from .years import CONDITIONS, head_changed, id_corrected, invalid_survey, missed_before, missed_words, same_place
+from .years import (CONDITIONS, head_changed, id_corrected, invalid_survey, missed_before, missed_words, omissions_followed,
+                    same_place)
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -213,6 +214,29 @@ def omission_objections(state: State, lang: Lang, kind: str = "omission",
     return found.reset_index(drop=True)
 
 
+def omissions_unsurveyed(reg: db.Register, lang: Lang) -> pd.DataFrame:
+    """The 漏评 objections upheld in rounds before the latest (years.omissions_followed) whose household
+    no survey since has, the latest round's included, as omission_objections has its rows: the round
+    moved on and said them no more (an outside try's 冯国强, upheld in 2019, missing from 2020's survey)."""
+    latest = db.latest_round(reg)
+    found = omissions_followed(reg, int(latest["id"])) if latest is not None else pd.DataFrame(columns=["at"])
+    found = found[found["at"].lt(0).to_numpy()]
+    if found.empty:
+        return pd.DataFrame(columns=["township", "village", "step", "head_name", "date", "content", "result", "upheld",
+                                     "next"])
+    when = [label("omission_when_previous", lang) if p else label("omission_when_year", lang, year=int(y))
+            for p, y in zip(found["previous"], found["year"])]
+    return pd.DataFrame({
+        "township": found["township"].to_numpy(), "village": found["village"].to_numpy(),
+        "step": [label("omission_step_before", lang, when=w, step=label(f"step_{s}", lang))
+                 for w, s in zip(when, found["step"])],
+        "head_name": mask_in_text(found["head_name"].astype("string")).to_numpy(),
+        "date": _dates_text(found["date"], lang).to_numpy(),
+        "content": mask_in_text(found["content"].astype("string")).to_numpy(),
+        "result": procedure().objection.word("yes", lang), "upheld": True,
+        "next": label("next_omission_unsurveyed", lang, year=int(latest["year"]))})
+
+
 def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None = None) -> StatusReport:
     """The register's state, with what is overdue and the support gaps counted at `today`. The state is
     the register's as it is: a day before something it already records is refused (the steps and
@@ -244,6 +268,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             **{c: unnamed[c].to_numpy() for c in unnamed.columns}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
         remarks = village_remarks(reg, state, lang)
+        earlier = omissions_unsurveyed(reg, lang)
         order = county_village_order(reg)
         out = pd.concat([documents_out(s) for s in (state, leaving, unsurveyed)], ignore_index=True)
         # The 公示 of nobody (本村无) out, said with their villages (nobody_listed; a county's counted per
@@ -271,7 +296,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         county_name(state, lang), _progress_rows(leaving, today, lang, order=order),
                         _in_county_order(removed_households(leaving, lang), order), _gaps_per_village(gaps),
                         gap_households, rules.measures.coverage_days, gaps.year,
-                        omission_objections(state, lang, reg=reg), _progress_rows(unsurveyed, today, lang, order=order),
+                        pd.concat([earlier, omission_objections(state, lang, reg=reg)], ignore_index=True),
+                        _progress_rows(unsurveyed, today, lang, order=order),
                         _in_county_order(removed_households(unsurveyed, lang), order),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
                         without_candidates=without_candidates, unjudged_only=unjudged_only,

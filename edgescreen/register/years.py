@@ -80,6 +80,9 @@ from .registry import on_register, registry, removed, still_here, this_stay
 # Change codes, in the order changes.xlsx counts them.
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
 CONDITIONS = ["income", "measure", "labour"]
+# An upheld 漏评 of an earlier round as the years after follow it (omissions_followed).
+OMISSION_COLUMNS = ["round", "year", "previous", "step", "date", "township", "village", "head_name", "content",
+                    "at", "status", "per_capita_fen", "household"]
 # How a household was matched across years (round_changes.matched_by), as changes.xlsx words each.
 MATCHED_BY = ["head_id", "household_id", "household_id_unverified", "member_id", "head_name"]
 
@@ -574,6 +577,9 @@ class Comparison:
     # The registry (registry.registry) as the comparison read it: the round's rows recorded after it
     # decide nothing (no event is of a round being recorded), so the income over time reads it here.
     ever_registered: pd.DataFrame | None = None
+    # The 漏评 objections upheld in earlier rounds and answered by no survey since (omissions_followed):
+    # what this survey found of each (its row, `at` -1 for none).
+    omissions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OMISSION_COLUMNS))
 
 
 # Households a village needs, each surveyed both years, before the same income for all says the survey
@@ -904,6 +910,21 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
             .astype(object).fillna("").to_numpy()
     table["head_returned"] = head_returned(reg, table, round_id).to_numpy()
     counts = change_counts(table)
+    # An upheld 漏评 of an earlier round: found in this survey (its new line says where it came from),
+    # or not (counted, and listed in changes.xlsx: no one else says the household was never surveyed).
+    omissions = omissions_followed(reg, round_id, rows.reset_index(drop=True))
+    found = omissions[omissions["at"].ge(0).to_numpy()]
+    if len(found):
+        omissions.loc[found.index, "household"] = keys.to_numpy()[found["at"].to_numpy()]
+    # As changes.xlsx words it (omission_words): round, year, 上一轮 or not, step, date.
+    code = omissions[["round", "year", "previous", "step", "date"]].astype(str).agg("\x1f".join, axis=1) \
+        if len(omissions) else pd.Series(dtype=object)
+    said = pd.Series(code.to_numpy(dtype=object), index=omissions["household"].to_numpy())
+    said = said[said.index.notna()]
+    said = said[~said.index.duplicated()]
+    table["omission_upheld"] = table["household"].map(said).where(table["change"].eq("new")) \
+        .astype(object).fillna("").to_numpy()
+    counts["omission_unsurveyed"] = int(omissions["at"].lt(0).sum())
     # A survey copied whole shows in every household of its village surveyed both years, on the
     # register or not (a village of 5 with 3 on the register and a candidate was not said: an outside try).
     everyone = pd.DataFrame({"household": keys.to_numpy(), "township": rows["township"].to_numpy(),
@@ -911,7 +932,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
                              "per_capita_fen": pd.to_numeric(rows["per_capita_fen"]).astype("Int64").to_numpy()})
     everyone = everyone[~matched.copies & everyone["per_capita_fen"].notna().to_numpy()]
     earlier = earlier_income(reg, everyone["household"].astype(np.int64).tolist(), bounds.year)
-    return Comparison(table, change, counts, copied_villages(everyone, earlier), ever)
+    return Comparison(table, change, counts, copied_villages(everyone, earlier), ever, omissions)
 
 
 def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series, of: str = "place") -> np.ndarray:
@@ -1371,3 +1392,93 @@ def head_returned(reg: db.Register, table: pd.DataFrame, round_id: int) -> pd.Se
     year = hits.groupby("line")["year"].max()
     out[year.index] = year.astype(int).astype(str).to_numpy()
     return out
+
+
+def _upheld_omissions(reg: db.Register, before_round: int) -> pd.DataFrame:
+    """The 漏评 objections upheld in rounds before `before_round`, as they stand (an amendment's blank
+    ends one): round, step, date (the day it was settled), township, village, head_name, content. A
+    village's facts (steps._record_omissions): omission_head, omission, omission_result, then _2 …"""
+    facts = db.named_objections(reg)
+    facts = facts[(facts["round"] < before_round).to_numpy() & facts["field"].str.match(
+        r"^omission(?:_head|_result)?(?:_\d+)?$").to_numpy()]
+    where = ["round", "step", "township", "village"]
+    facts = facts.assign(township=facts["township"].fillna(""), village=facts["village"].fillna("")) \
+        .drop_duplicates([*where, "field"], keep="last")
+    heads = facts[facts["field"].str.match(r"^omission_head(?:_\d+)?$").to_numpy() & facts["new"].notna().to_numpy()]
+    slot = heads["field"].str.removeprefix("omission_head").to_numpy(dtype=object)
+    out = heads[[*where, "new", "effective"]].rename(columns={"new": "head_name", "effective": "date"})
+    values = facts.set_index([*where, "field"])["new"]
+    for column, prefix in (("content", "omission"), ("result", "omission_result")):
+        at = pd.MultiIndex.from_frame(heads[where].assign(field=prefix + slot))
+        out[column] = values.reindex(at).to_numpy()
+    return out[out["result"].eq("upheld").to_numpy()].drop(columns="result").reset_index(drop=True)
+
+
+def omissions_followed(reg: db.Register, round_id: int, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 漏评 objections upheld in rounds before `round_id` (a household not on the list that should
+    be: the advice was to survey it and screen it next time) that no survey since found, each with
+    what this round's found of it (OMISSION_COLUMNS): `at` its row in `rows` (this round's survey,
+    positions; None: the round's screened rows as recorded), -1 for none; `previous` whether its round
+    is the one just before (上一轮, omission_words). Found by its village and its head's name as a
+    returned form's names are matched (steps.head_keys): an objection names no ID. After an outside
+    try's 2020 screen the upheld 漏评 of 冯国强, never surveyed, was said nowhere."""
+    from .steps import head_keys  # steps imports this module: loaded by then
+
+    upheld = _upheld_omissions(reg, round_id)
+    if upheld.empty:
+        return pd.DataFrame(columns=OMISSION_COLUMNS)
+    upheld["head"] = head_keys(upheld["head_name"]).to_numpy(dtype=object)
+    # One household named twice (both publicities): once, as last settled.
+    upheld = upheld.sort_values(["round", "date"], kind="stable").drop_duplicates(
+        ["township", "village", "head"], keep="last").reset_index(drop=True)
+    years = db.rounds(reg).set_index("id")["year"]
+    # A round after the objection's found it (the survey put right and screened again): answered.
+    later = [r for r in years.index if r > upheld["round"].min() and (r < round_id or (rows is None and r == round_id))]
+    seen = []
+    for (township, village), group in upheld.groupby(["township", "village"], sort=False):  # a few villages
+        for r in [r for r in later if r > group["round"].min()]:
+            there = db.screened_in_village(reg, int(r), township, village)
+            seen.append(pd.DataFrame({"township": township, "village": village, "round_seen": int(r),
+                                      "head": head_keys(there["head_name"]).to_numpy(dtype=object),
+                                      "status": there["status"].to_numpy(dtype=object),
+                                      "per_capita_fen": there["per_capita_fen"].to_numpy()}))
+    seen = pd.concat(seen, ignore_index=True) if seen else pd.DataFrame(
+        columns=["township", "village", "round_seen", "head", "status", "per_capita_fen"])
+    hits = upheld.reset_index().merge(seen, on=["township", "village", "head"])
+    hits = hits[hits["round_seen"].gt(hits["round"]).to_numpy()]
+    if rows is None:  # read from the register: the round's own rows are what it found
+        found = hits[hits["round_seen"].eq(round_id).to_numpy()].drop_duplicates("index").set_index("index")
+        upheld = upheld.drop(index=hits.loc[hits["round_seen"].lt(round_id), "index"].unique())
+        upheld["at"] = np.where(upheld.index.isin(found.index), 0, -1)
+        upheld["status"] = found["status"].reindex(upheld.index).to_numpy()
+        upheld["per_capita_fen"] = found["per_capita_fen"].reindex(upheld.index).to_numpy()
+    else:
+        upheld = upheld.drop(index=hits["index"].unique())
+        now = pd.DataFrame({"at": np.arange(len(rows)), "head": head_keys(rows["head_name"]).to_numpy(dtype=object),
+                            "now_township": bare_text(rows["township"]).to_numpy(dtype=object),
+                            "now_village": bare_text(rows["village"]).to_numpy(dtype=object)})
+        pairs = upheld.reset_index().merge(now, on="head")
+        # The village as the survey writes it (前岗村村委会 is 前岗村): same_place.
+        pairs = pairs[same_place(bare_text(pairs["township"]).to_numpy(dtype=object),
+                                 bare_text(pairs["village"]).to_numpy(dtype=object),
+                                 pairs["now_township"].to_numpy(dtype=object),
+                                 pairs["now_village"].to_numpy(dtype=object))].drop_duplicates("index").set_index("index")
+        upheld["at"] = pairs["at"].reindex(upheld.index).fillna(-1).astype(np.int64).to_numpy()
+        at = upheld["at"].to_numpy()  # -1, none, reads as no row
+        upheld["status"] = pd.Series(rows["status"].to_numpy(dtype=object)).reindex(at).to_numpy(dtype=object)
+        upheld["per_capita_fen"] = pd.Series(pd.to_numeric(rows["per_capita_fen"]).to_numpy(dtype=object)) \
+            .reindex(at).to_numpy(dtype=object)
+    upheld["year"] = upheld["round"].map(years).astype("Int64").to_numpy()
+    # 上一轮 only of the round just before this one; an earlier one by its year.
+    upheld["previous"] = upheld["round"].eq(int(years[years.index < round_id].index.max())).to_numpy()
+    upheld["household"] = pd.NA
+    return upheld[OMISSION_COLUMNS].reset_index(drop=True)
+
+
+def omission_words(found: pd.DataFrame, lang: Lang) -> pd.Series:
+    """An upheld 漏评 of an earlier round (omissions_followed's year, previous, step, date; read back
+    from changes' omission_upheld, as text) in words: 上一轮第二次公示漏评异议成立(2026-10-20)."""
+    when = [label("omission_when_previous", lang) if str(p) == "True" else label("omission_when_year", lang, year=y)
+            for p, y in zip(found["previous"], found["year"].astype(str))]
+    return pd.Series([label("omission_upheld_before", lang, when=w, step=label(f"step_{s}", lang), date=d)
+                      for w, s, d in zip(when, found["step"], found["date"].astype(str))], index=found.index, dtype=object)
