@@ -75,7 +75,8 @@ ONE_VILLAGE_SHARE = 0.9
 
 FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "level", "township", "village", "enumerator", "field", "code", "hint",
                    "severity", "kind", "rows", "cells", "households", "share", "ranges", "column", "header",
-                   *(f"decided_{status}" for status in DECIDED), "typed_zeros", "above_row", "above"]
+                   *(f"decided_{status}" for status in DECIDED), "typed_zeros", "above_row", "above",
+                   "village_households"]
 
 
 @dataclass
@@ -197,6 +198,16 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
     findings["column"] = [where[0] if where else "" for where in found]
     findings["header"] = [where[1] if where and isinstance(where[1], str) else _canonical(f)
                           for where, f in zip(found, findings["field"])]
+    # The households of each finding's village on its sheet: an enumerator's finding says its share of his
+    # own rows, not of the village's (高明's 36 of 石头村's 125 were said 占该村 36 户).
+    if places:
+        keys = [households["sheet_key"].to_numpy(dtype=object),
+                *(households[c].astype("string").fillna("").to_numpy(dtype=object) for c in ("township", "village"))]
+        size = pd.Series(1, index=pd.MultiIndex.from_arrays(keys)).groupby(level=[0, 1, 2], sort=False).size()
+        at = pd.MultiIndex.from_arrays([findings["sheet_key"], findings["township"], findings["village"]])
+        findings["village_households"] = size.reindex(at).fillna(0).astype(np.int64).to_numpy()
+    else:
+        findings["village_households"] = 0
     return _in_order(findings, of_issue)
 
 
@@ -575,6 +586,9 @@ def describe(finding, lang: Lang) -> str:
     said = dict(where=where, place=place, column=column_text(finding.column, finding.header, lang),
                 check=label(f"check_{finding.code}", lang), rows=f"{int(finding.rows):,}",
                 total=f"{int(finding.households):,}", share=share, ranges=ranges_text(finding.ranges, lang))
+    if village:  # the share's base: the village's households, or one enumerator's of it (not 占该村 36 户 of 125)
+        part = by_enumerator and int(getattr(finding, "village_households", 0) or 0) > int(finding.households)
+        said["base"] = label(f"systemic_this_{'enumerator' if part else 'village'}", lang)
     above_row = int(getattr(finding, "above_row", 0) or 0)
     if above_row and finding.column:  # a place typed once atop its rows (_typed_above): the cells to fill down
         cells = f"{finding.column}{above_row}:{finding.column}{finding.ranges[-1][1]}"

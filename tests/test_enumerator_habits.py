@@ -116,3 +116,16 @@ def test_a_total_columns_computed_zero_is_no_zero_written(tmp_path):
                               家庭总收入=40000, 家庭生产经营性支出=0, **zeros))
     said = _check(tmp_path, write_workbook(tmp_path / "合隆镇.xlsx", {"合隆镇": rows}))
     assert re.search(r"合隆镇东兴村:金额为0的大多留空没有填0\(全村填0的只有12处\),12户共\d+处金额空格", said), said
+
+
+def test_an_enumerators_finding_is_counted_against_his_own_rows_not_the_village(tmp_path):
+    """One of two enumerators of 前岗村 (张三, 24 of its 64 households) leaves 是否低保户 blank: said
+    「占该村 24 户」, the village's 64 read as 24 (an outside try: 高明's 36 of 石头村's 125)."""
+    ids = _ids(64, 401)
+    rows = [household(户主身份证号=next(ids), 户主姓名=f"户{i}", 村民小组=f"{i * 6 // 64 + 1}组",
+                      填表人="张三" if i < 24 else "李四", **({"是否低保户": None} if i < 24 else {}))
+            for i in range(64)]
+    path = write_workbook(tmp_path / "前岗村.xlsx", {"前岗村": rows}, more=["填表人"])
+    said = _check(tmp_path, path)
+    assert "合隆镇前岗村(填表人张三)" in said and "占他(她)在本村填的24户的100%" in said, said
+    assert "占该村24户" not in said, said
