@@ -52,6 +52,16 @@ def test_a_no_with_a_trailing_reason_on_the_townships_review_names_its_own_no(wa
     assert "「审核意见」只填「不通过」,把「户籍不在本村」写在「理由」栏" in said, said
 
 
+def test_another_steps_word_on_the_review_list_says_which_form_it_belongs_to(walk):
+    """属实 on the 民主评议 list (its 入户核实's word, written on the wrong form, try BK) was refused with
+    only 「只能填「同意」或「不同意」」."""
+    docs = walk.issue("review")
+    doc = walk.doc("review", "前岗村")
+    fill(doc, default=("同意", ""), decisions={_seq_of(doc, "李二"): ("属实", "")}, form=meeting("2019-11-25"))
+    said = flat(refused(walk, *docs, words=[]))
+    assert "(李二):「评议结果」填的是「属实」,这是「入户核实」的结论;这份是「民主评议」的表" in said, said
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. A row added at the bottom of a printed list
 

@@ -1892,6 +1892,14 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
                                 reason_header=label(d.reason, lang), reason_column=column_letter(cols["reason"]),
                                 sheet=sheet, row=r["at"], col=cols.get("decision"))
                 continue
+            # Another step's word (属实 on the 民主评议 form): the form mistaken for that step's, said so.
+            other = next((s for s in procedure().all_steps if s.id != step.id and s.decision is not None
+                          and s.decision.value_of(typed) is not None), None)
+            if other is not None:
+                reading.problem("rp_decision_word_other_step", seq=r["seq"], name=name, header=header, value=typed,
+                                other=label(f"step_{other.id}", lang), step=label(f"step_{step.id}", lang), yes=yes,
+                                no=no, sheet=sheet, row=r["at"], col=cols.get("decision"))
+                continue
             reading.problem("rp_decision_word", seq=r["seq"], name=name, header=header, value=typed, yes=yes,
                             no=no, sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
