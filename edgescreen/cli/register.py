@@ -624,7 +624,7 @@ def _without_candidates(report, lang: str, shown: int | None = None) -> None:
     """The villages with no candidate: those untouched named (all, or the first `shown`), those whose
     第一次公示 (本村无) is out or done a line each with its state; in a county's overview (`shown`) the
     公示 of nobody, of these and of the villages with nobody left, counted per township instead."""
-    from ..register.views import unjudged_only_line, without_candidates_line
+    from ..register.views import in_wan_lines, unjudged_only_line, without_candidates_line
 
     L = words(lang)
     if report.without_candidates:  # screened with nobody to review: done, not forgotten
@@ -632,6 +632,8 @@ def _without_candidates(report, lang: str, shown: int | None = None) -> None:
         _say(without_candidates_line(report.without_candidates, lang, shown), keep=places[:shown])
     if report.unjudged_only:  # nobody to review as yet: households awaiting a corrected survey
         _say(unjudged_only_line(report.unjudged_only, lang), "yellow", keep=[t + v for t, v, _ in report.unjudged_only])
+    for line, (t, v, _) in zip(in_wan_lines(report.in_wan, lang), report.in_wan):  # held: its survey looks in 万元
+        _say(line, "yellow", keep=[t + v])
     nobody = report.nobody_listed
     if shown is not None:
         _none_listed_townships(report, L)

@@ -131,6 +131,9 @@ class State:
     # Of those, the villages with households the round could not decide (status invalid, 数据有误):
     # (township, village) → how many. Such a village's list is not known to be empty (no 本村无).
     undecided: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Of those, the villages with households decided on amounts the screen found typed in 万元
+    # (in_wan_villages): → how many. Its list is not known to be empty either (no 本村无).
+    in_wan: dict[tuple[str, str], int] = field(default_factory=dict)
     # The county the register's rounds name most, where this round's survey names none (known_county).
     register_county: str | None = None
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
@@ -365,9 +368,24 @@ def _loaded_state(reg: db.Register, round_id: int | None = None, track: Track = 
     state = State(round=row.to_dict(), households=households, current=current, documents=docs,
                   doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc,
                   surveyed=[(t, v) for t, v, _ in judged], undecided={(t, v): n for t, v, n in judged if n},
+                  in_wan=in_wan_villages(reg, rid) if track == "entry" else {},
                   register_county=None if named else db.county_name(reg))
     state.stale = _stale(reg, state)
     return state
+
+
+def in_wan_villages(reg: db.Register, round_id: int) -> dict[tuple[str, str], int]:
+    """{(township, village): how many of its households the round decided on amounts the screen found
+    typed wholly in 万元} (rounds.IN_WAN among their recorded reasons): 低于贫困标准 on figures a
+    ten-thousandth of the real ones, so the village's list is not known to be empty."""
+    from .rounds import IN_WAN
+
+    rows = reg.conn.execute(f"""
+        SELECT IFNULL(township, ''), IFNULL(village, ''), COUNT(*) FROM screened
+        WHERE round = ? AND status IN ('below_line', 'candidate', 'above_limit')
+            AND ';' || IFNULL(reasons, '') || ';' LIKE '%;{IN_WAN};%'
+        GROUP BY IFNULL(township, ''), IFNULL(village, '')""", (int(round_id),))
+    return {(t, v): int(n) for t, v, n in rows}
 
 
 def _track_held(reg: db.Register, round_id: int, proc: Procedure, changes: pd.DataFrame, track: Track) -> bool:
@@ -773,8 +791,9 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
         if place not in ended or place in given:
             continue
         previous, day = ended[place]
-        if place in state.undecided or not place[0]:
-            skipped.append(_held_undecided(place, state.undecided.get(place, 0), step, lang))
+        if place in state.undecided or place in state.in_wan or not place[0]:
+            skipped.extend(_held_undecided(place, state.undecided.get(place, 0), state.in_wan.get(place, 0), step,
+                                           lang))
             continue
         if day > date.isoformat():  # its list emptied after that day
             skipped.append(Phrase("next_skipped", village=_place(*place, lang), date=day,
@@ -790,14 +809,14 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
     return [p for p in planned if p.step.id != step.id] + posted, skipped
 
 
-def _held_undecided(place: tuple[str, str], households: int, step: Step, lang: Lang) -> Phrase:
-    """Why a village with nobody listed gets no 本村无 notice: households not decided (the count
-    named, as `register status` names it), or no township to post it under."""
+def _held_undecided(place: tuple[str, str], households: int, in_wan: int, step: Step, lang: Lang) -> list[Phrase]:
+    """Why a village with nobody listed gets no 本村无 notice: households not decided, or decided on
+    amounts typed in 万元 (each count named, as `register status` names it), or no township to post it under."""
     where = _place(*place, lang)
-    if households:
-        return Phrase("next_held_undecided", step=label(f"step_{step.id}", lang),
-                      village=label("status_unjudged_village", lang, place=where, households=f"{households:,}"))
-    return Phrase("next_held_no_township", step=label(f"step_{step.id}", lang), village=where)
+    said = [Phrase(key, step=label(f"step_{step.id}", lang),
+                   village=label("status_unjudged_village", lang, place=where, households=f"{n:,}"))
+            for key, n in (("next_held_undecided", households), ("next_held_in_wan", in_wan)) if n]
+    return said or [Phrase("next_held_no_township", step=label(f"step_{step.id}", lang), village=where)]
 
 
 def live_documents(state: State) -> pd.DataFrame:

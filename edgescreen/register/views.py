@@ -94,6 +94,10 @@ class StatusReport:
     # to review" but households awaiting a corrected survey (township, village, how many). An outside
     # try's village, every household's 家庭常住人口数 blank, was called 无须评议.
     unjudged_only: list[tuple[str, str, int]] = field(default_factory=list)
+    # The villages with nobody listed (no candidate, or all taken off before the 第一次公示) whose
+    # households were decided on amounts the screen found typed in 万元 (township, village, how many):
+    # held, as register next holds them, never 无须评议 (an outside try's 烧锅镇石头村). in_wan_lines.
+    in_wan: list[tuple[str, str, int]] = field(default_factory=list)
     # The villages whose publicity was recorded with no 张贴日期, its period counted from the print day
     # (record said so once, for that batch): step, sheet, township, village, of both tracks.
     print_day: pd.DataFrame = None
@@ -255,7 +259,13 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         listed_villages = set(state.village_index())
         notices = nobody_listed_notices(state, today, lang)
         noticed = set(notices.index)
-        unlisted = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"), n, (t, v) in noticed)
+        # Held for amounts typed in 万元 (in_wan): not said to need nothing, with its own line.
+        in_wan = _held_in_wan(state)
+        held = {(t, v) for t, v, _ in in_wan}
+        in_wan = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"), n)
+                  for t, v, n in in_wan]
+        unlisted = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"), n,
+                     (t, v) in noticed or (t, v) in held)
                     for t, v, n in db.round_villages_unjudged(reg, int(state.round["id"]))
                     if (t, v) not in listed_villages]
         # Those with their 公示 (本村无) out or recorded are said with it (nobody_listed), not as untouched.
@@ -300,7 +310,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         _progress_rows(unsurveyed, today, lang, order=order),
                         _in_county_order(removed_households(unsurveyed, lang), order),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
-                        without_candidates=without_candidates, unjudged_only=unjudged_only,
+                        without_candidates=without_candidates, unjudged_only=unjudged_only, in_wan=in_wan,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
                         village_remarks=remarks, documents_out=out)
@@ -765,6 +775,24 @@ def unjudged_only_line(places: list[tuple[str, str, int]], lang: Lang) -> str:
                      label("status_unjudged_village", lang, place=t + v, households=f"{n:,}") for t, v, n in places))
 
 
+def _held_in_wan(state: State) -> list[tuple[str, str, int]]:
+    """The villages register next holds for amounts typed in 万元 (steps._with_nobody_listed): nobody on
+    the list before its 第一次公示 (no candidate, or every one taken off), some households decided on
+    such amounts (state.in_wan); in the survey's order, with how many."""
+    if not state.in_wan:
+        return []
+    progress = state.progress()
+    at = next((i for i, s in enumerate(state.proc.steps) if s.objections), len(state.proc.steps))
+    emptied = set(progress.index[((progress["remaining"] == 0) & (progress["last"] < at)).to_numpy(dtype=bool)])
+    return [(t, v, state.in_wan[(t, v)]) for t, v in state.surveyed
+            if (t, v) in state.in_wan and ((t, v) not in progress.index or (t, v) in emptied)]
+
+
+def in_wan_lines(places: list[tuple[str, str, int]], lang: Lang) -> list[str]:
+    """A line per village held for amounts typed in 万元 (StatusReport.in_wan): what is wrong and what to do."""
+    return [label("status_in_wan_village", lang, place=t + v, households=f"{n:,}") for t, v, n in places]
+
+
 def _as_of(report: StatusReport, lang: Lang) -> str:
     """截至 the day reported on, in words."""
     return label("status_as_of", lang, date=format_date(report.as_of or dt.date.today(), lang))
@@ -827,6 +855,8 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
         if sheet == "sheet_progress" and report.without_candidates else []
     if sheet == "sheet_progress" and report.unjudged_only:
         notes.append(unjudged_only_line(report.unjudged_only, lang))
+    if sheet == "sheet_progress":
+        notes += in_wan_lines(report.in_wan, lang)
     if report.print_day is not None:  # the publicities counted from the print day, every village named
         mine = report.print_day[report.print_day["step"].isin([label(f"step_{s}", lang) for s in steps]).to_numpy()]
         notes += print_day_lines(mine, lang)
