@@ -145,6 +145,9 @@ class HeaderWords(StrictModel):
     household_kind: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     net_of_costs: tuple[str, ...] = ()  # net business income: not 家庭经营收入, never its alias
+    # The words that make an unread header an amount of the income or expense sum, by the field they say
+    # it is, and `none`: words that make it no such amount (read._refuse_unread_amounts).
+    sum_words: dict[str, tuple[str, ...]] = {}
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> HeaderWords:
@@ -364,6 +367,10 @@ class FieldCatalogue(StrictModel):
                 key = normalise_header(alias)
                 if seen.setdefault(key, f.name) != f.name:
                     raise ValueError(f"header {alias!r} is an alias of both {seen[key]} and {f.name}")
+        # [headers.sum_words]: each key a field of the sum (total_income, production_expenses, a component), or none.
+        wrong = sorted(set(self.headers.sum_words) - set(names) - {"none"})
+        if wrong:
+            raise ValueError(f"[headers.sum_words] {', '.join(wrong)}: not a field")
         for word in self.headers.net_of_costs:
             if normalise_header(word) != word or word in seen:
                 raise ValueError(f"[headers] net_of_costs {word!r} must be written as matched and name no field")

@@ -31,7 +31,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lines, Phrase, fields, header_keys, label, messages, normalise_header
+from .catalogue import Lines, Phrase, fields, header_keys, label, messages, normalise_header, undated_header_keys
 from .cells import cells_as_text, plain_numbers, rows_as_columns, texts_matching
 from .dates import arabic_numerals
 from .errors import InputError, os_reason
@@ -1567,6 +1567,82 @@ def _refuse_group_strays(path: Path, sheet: str, grid: _Grid, match: HeaderMatch
                          rows=shown[:5].tolist() + (["…"] if len(shown) > 5 else []))
 
 
+@cache
+def _sum_words() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """fields.toml [headers.sum_words] as matched: the words that make a header no amount of a sum
+    (`none`, looks_computed, the total words), and (word, field) for the others."""
+    words = fields().headers.sum_words
+    none = (*words.get("none", ()), *fields().headers.looks_computed, *fields().rows.total_words)
+    said = tuple((normalise_header(w), name) for name, ws in words.items() if name != "none" for w in ws)
+    return tuple(w for w in (normalise_header(w) for w in none) if w), tuple((w, f) for w, f in said if w)
+
+
+def unread_amount_field(header: str, table: Table) -> tuple[tuple[str, ...], str] | None:
+    """The sum (a unit of `table`: its components, then its total) an unread header reads as an amount
+    of, and the field its words say it is (a component, or the sum's total where they name none); None
+    for a header that is no such amount (fields.toml [headers.sum_words]). A compound says what it is
+    by its last word: the word ending last picks the sum (化肥补贴 is income, 养殖成本 a cost), then the
+    last of that sum's component words the component (土地流转收入: 财产性收入)."""
+    key = normalise_header(header)
+    none, words = _sum_words()
+    if key.startswith(_listed_words("group_breakdown_words")) or any(w in key for w in none):
+        return None
+    found = [(key.rfind(w) + len(w), len(w), f) for w, f in words if w in key]
+    units = [u for u in table.units if len(u) > 1]
+    found = [(end, size, f, u) for end, size, f in found for u in units if f in u]
+    if not found:
+        return None
+    unit = max(found, key=lambda x: x[:2])[3]
+    parts = [x for x in found if x[3] == unit and x[2] != unit[-1]]
+    return unit, max(parts, key=lambda x: x[:2])[2] if parts else unit[-1]
+
+
+def _refuse_unread_amounts(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, table: Table, rows: np.ndarray,
+                           where=None) -> None:
+    """Refuses a sheet with a column not read whose header says it is income or a cost (土地流转收入 beside
+    财产性收入; 本地务工收入 beside 外出务工收入, read as 工资性收入) where that sum is computed from its
+    components (no total column) and a household (Excel `rows`) has an amount there.
+
+    As a column under the group header naming no component (_refuse_group_strays), for a flat header:
+    its amounts belong to the household's sum, read as it stands every such household's income would be
+    too small and check would call the survey ready to send. Where the total is given, its column decides
+    and the mismatch checks compare it with the components: nothing is refused. A column of words (收入
+    来源: 务工), left blank or all 0, or that is no amount of the sum (unread_amount_field: 其中:低保金,
+    人均纯收入, 务工时间, 医疗支出 …) stays a column not read, said on the terminal as before. So does a
+    component's name told apart by a year or 其中 beside its column (2018年工资性收入): another year's."""
+    strays = {s.column for s in match.strays}  # refused as such, or passed over there (_refuse_group_strays)
+    for ref in match.unknown:
+        if ref.index in strays or (ref.field and not any(table.alias_index.get(k) == ref.field
+                                                         for k in undated_header_keys(ref.header))):
+            continue
+        said = unread_amount_field(ref.header, table)
+        if said is None or said[0][-1] in match.columns:
+            continue
+        values = grid.text(ref.index, 0)[rows - 1]
+        amounts = _amounts(values)
+        filled = (values != "") & ~money_none(pd.Series(values, dtype=object))
+        held = filled & ~(amounts == 0)
+        # Amounts, not words: most of its filled cells numbers (a note or two among them is still an amount
+        # column; 收入来源's 务工 / 种植 is none).
+        if not held.any() or 2 * np.isnan(amounts[filled]).sum() > filled.sum():
+            continue
+        unit, name = said
+        by_name = table.by_name
+        into = match.columns.get(name)
+        if into is not None:
+            into = Phrase("unread_amount_into", header=ref.header, field=by_name[name].header, column=into) \
+                if normalise_header(into.header) == normalise_header(by_name[name].header) else \
+                Phrase("unread_amount_into_read_as", header=ref.header, field=by_name[name].header, column=into)
+        else:
+            into = Phrase("unread_amount_into_one_of", components=[by_name[f].header for f in unit[:-1]])
+        shown = rows[held]
+        raise InputError("income_column_unread",
+                         where=where or (Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name),
+                         column=ref, header=ref.header, into=into, total=by_name[unit[-1]].header,
+                         components=[by_name[f].header for f in unit[:-1]],
+                         rows=shown[:5].tolist() + (["…"] if len(shown) > 5 else []))
+
+
 def _is_summary(match: HeaderMatch, table: Table, names: tuple[str, ...] = ()) -> bool:
     """A county's 汇总 sheet beside its household sheets: places, residents and incomes counted by
     village, no household listed. Its header names places and sums as a household sheet's does, but
@@ -2147,6 +2223,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
                                   repeats[(repeats > last) & (repeats < end)], text_file))
         if match.strays:
             _refuse_group_strays(path, sheet, grid, match, table, frames[-1]["row"].to_numpy(), where)
+        if table.kind == "households" and match.unknown:
+            _refuse_unread_amounts(path, sheet, grid, match, table, frames[-1]["row"].to_numpy(), where)
         if info.places_from:  # the same place on every row of the table
             _place_rows(path, sheet, grid, parts, k, info, frames[-1], table)
         keys.append(np.full(len(frames[-1]), info.key(record.name), dtype=object))
