@@ -18,7 +18,7 @@ import xlsxwriter
 from typer.testing import CliRunner
 
 from edgescreen.cli import app
-from survey_builders import HEADERS, household, make_id
+from survey_builders import HEADERS, built_once, household, make_id
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("spotcheck_round", ROOT / "sample_data" / "spotcheck_round.py")
@@ -165,10 +165,21 @@ def three_villages_drawn_twice(tmp: Path) -> None:
     draw(tmp, "另一次", "--seed", "12")
 
 
+def screened_small_county(tmp: Path) -> Path:
+    """small_county written to tmp/农安县.xlsx and screened into tmp/筛查: once per worker, a copy
+    each (survey_builders.built_once; the households' names and IDs those of the first made)."""
+    def build():
+        run("screen", small_county(tmp / "农安县.xlsx"), "-o", tmp / "筛查")
+    built_once("small_county screened", tmp, build)
+    return tmp
+
+
 def screened_and_drawn(tmp: Path, unlisted_rate: str = "0.25") -> Path:
     """small_county screened into tmp/筛查 and sampled into tmp/抽查 (seed 11, every candidate)."""
-    run("screen", small_county(tmp / "农安县.xlsx"), "-o", tmp / "筛查")
-    draw(tmp, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", unlisted_rate)
+    def build():
+        screened_small_county(tmp)
+        draw(tmp, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", unlisted_rate)
+    built_once(("small_county screened and drawn", unlisted_rate), tmp, build)
     return tmp
 
 

@@ -127,3 +127,116 @@ def write_csv_table(path: Path, header: list[str], rows: list[list]) -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+# ---------------------------------------------------------------- a set-up made once per worker
+# Several tests of a module (and of several modules) begin with the very same county set up the same
+# way: screened, taken onto a register, documents filled and recorded, each test paying those commands
+# again. built_once makes such a folder once per worker and gives each test a copy of its own (a test
+# that records into the register or writes into the folder changes only its copy). The copy is the
+# folder as the set-up left it, but for the folder's own path, which run.json records: it is rewritten
+# to the test's folder. A set-up whose files name its folder anywhere else (a workbook, the register)
+# is not kept, and each test makes its own as before.
+_KEPT: dict = {}
+_KEPT_DIR: list[Path] = []
+_GIVEN: dict = {}  # key → the tests it was given to
+
+
+def _kept_dir() -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    if not _KEPT_DIR:
+        _KEPT_DIR.append(Path(tempfile.mkdtemp(prefix="edgescreen-built-once-")))
+        atexit.register(shutil.rmtree, _KEPT_DIR[0], True)
+    return _KEPT_DIR[0]
+
+
+def _spellings(folder: Path) -> list[bytes]:
+    """How a folder's path can stand in a file: as it is, and as JSON writes it with ensure_ascii."""
+    import json
+
+    plain = str(folder)
+    return [plain.encode("utf-8"), json.dumps(plain)[1:-1].encode("ascii")]
+
+
+def _naming(root: Path, folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files under `root` that name `folder` (its path or its own name, a workbook's parts and a
+    register's pages read too): (run.json records, any other file)."""
+    import zipfile
+
+    spelled = _spellings(folder)
+    name = folder.name.encode("utf-8")
+    records, others = [], []
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        data = path.read_bytes()
+        blobs = [data]
+        if data[:2] == b"PK":
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    blobs += [zf.read(member) for member in zf.namelist()]
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+                pass
+        if not any(word in blob for word in [*spelled, name] for blob in blobs):
+            continue
+        # A run.json is rewritten where it names the folder by its whole path, and only there.
+        whole = sum(data.count(word) for word in set(spelled))
+        whole_names = sum(word.count(name) * data.count(word) for word in set(spelled))
+        if path.name == "run.json" and len(blobs) == 1 and whole and data.count(name) == whole_names:
+            records.append(path)
+        else:
+            others.append(path)
+    return records, others
+
+
+def _moved(value, made_in: str, tmp: Path):
+    """`value` (what the set-up returned: paths, in a dict, list or tuple) of `made_in` as of `tmp`."""
+    if isinstance(value, Path):
+        text = str(value)
+        return Path(str(tmp) + text[len(made_in):]) if text == made_in or text.startswith(made_in + "/") else value
+    if isinstance(value, dict):
+        return {k: _moved(v, made_in, tmp) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_moved(v, made_in, tmp) for v in value)
+    return value
+
+
+def built_once(key, tmp: Path, build):
+    """`build()`, which sets up the empty folder `tmp` and returns what the test needs (paths in it),
+    once per worker for `key` (and the language the words are in): a later test of the same key gets
+    a copy in its own `tmp` and what build returned, its paths moved there. `key` must name everything
+    the set-up depends on (the rows surveyed, the options given), as the argument of a cache does."""
+    import os
+    import shutil
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    key = (key, os.environ.get("EDGESCREEN_LANG"))
+    # A test that sets up the same twice (two registers, say) has two of their own, each made anew: a
+    # copy would be the same register (its identity, its documents' ids), as a copy on a USB stick is.
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    again = test in _GIVEN.setdefault(key, set())
+    _GIVEN[key].add(test)
+    if _KEPT.get(key) and not again and not any(tmp.iterdir()):
+        kept, made_in, records, value = _KEPT[key]
+        shutil.copytree(kept, tmp, dirs_exist_ok=True, symlinks=True)
+        for relative in records:
+            record = tmp / relative
+            text = record.read_bytes()
+            for old, new in zip(_spellings(Path(made_in)), _spellings(tmp)):
+                text = text.replace(old, new)
+            record.write_bytes(text)
+        return _moved(value, made_in, tmp)
+    fresh = not any(tmp.iterdir())
+    value = build()
+    if fresh and key not in _KEPT:
+        records, others = _naming(tmp, tmp)
+        if others:  # the folder is named where it cannot be rewritten: not kept
+            _KEPT[key] = None
+        else:
+            kept = _kept_dir() / str(len(_KEPT))
+            shutil.copytree(tmp, kept, symlinks=True)
+            _KEPT[key] = (kept, str(tmp), [r.relative_to(tmp) for r in records], value)
+    return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from register_builders import fill, meeting
-from survey_builders import make_id
+from survey_builders import built_once, make_id
 from test_rescreen_same_files import BACK, FRONT, rounds, said
 from years_builders import register_everyone, run, survey
 
@@ -36,20 +36,25 @@ def part_way(tmp_path, monkeypatch):
     """The 2020 round recorded from a folder of the survey; 前岗村 has held its meetings (recorded), and
     its visits wait: the village is part-way through round 2."""
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE_2019)
-    folder = tmp_path / "2020调查"
-    folder.mkdir()
-    survey(folder / "合隆镇.xlsx", PEOPLE_2020)
-    screen = ["screen", folder, "--year", "2020", "-o", tmp_path / "筛查2020", "--register", db, "--date", DAY]
-    run(*screen)
-    docs = tmp_path / "文书-2020-11-23"
-    run("register", "next", db, "--date", "2020-11-23", "-o", docs)
-    meetings = sorted(docs.rglob("合隆镇-前岗村*.xlsx"))
-    assert meetings
-    for doc in meetings:
-        fill(doc, default=("同意", ""), form=meeting("2020-11-25"))
-    run("register", "record", db, *meetings)
-    return {"tmp": tmp_path, "db": db, "folder": folder, "screen": screen}
+
+    def build():
+        db = register_everyone(tmp_path, PEOPLE_2019)
+        folder = tmp_path / "2020调查"
+        folder.mkdir()
+        survey(folder / "合隆镇.xlsx", PEOPLE_2020)
+        screen = ["screen", folder, "--year", "2020", "-o", tmp_path / "筛查2020", "--register", db, "--date", DAY]
+        run(*screen)
+        docs = tmp_path / "文书-2020-11-23"
+        run("register", "next", db, "--date", "2020-11-23", "-o", docs)
+        meetings = sorted(docs.rglob("合隆镇-前岗村*.xlsx"))
+        assert meetings
+        for doc in meetings:
+            fill(doc, default=("同意", ""), form=meeting("2020-11-25"))
+        run("register", "record", db, *meetings)
+        return {"tmp": tmp_path, "db": db, "folder": folder, "screen": screen}
+
+    # The same set-up for every test of this module: once per worker, a copy each (built_once).
+    return built_once("test_refusal_order_same_files part_way", tmp_path, build)
 
 
 def test_the_very_same_command_again_is_told_it_is_the_same_files_first(part_way):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from register_builders import fill, meeting
-from survey_builders import make_id
+from survey_builders import built_once, make_id
 from years_builders import register_everyone, run, survey
 
 FRONT = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
@@ -59,19 +59,24 @@ def part_way(tmp_path, monkeypatch):
     """The 2020 round recorded; 前岗村 has held both its meetings (the new candidate's and the exit's),
     后岗村's exit meeting document is out, not recorded yet."""
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE_2019)
-    source = survey(tmp_path / "2020调查表.xlsx", PEOPLE_2020)
-    run("screen", source, "--year", "2020", "-o", tmp_path / "筛查2020", "--register", db, "--date", ROUND_2020)
-    docs = tmp_path / "文书-2020-11-23"
-    run("register", "next", db, "--date", "2020-11-23", "-o", docs)
-    # Each review's file has its step in its name.
-    front = [docs / "1-民主评议" / "合隆镇-前岗村-民主评议.xlsx", docs / "退出1-民主评议" / "合隆镇-前岗村-退出民主评议.xlsx"]
-    for doc in front:
-        fill(doc, default=("同意", ""), form=meeting("2020-11-25"))
-    run("register", "record", db, *front)
-    back = docs / "退出1-民主评议" / "合隆镇-后岗村-退出民主评议.xlsx"
-    fill(back, default=("同意", ""), form=meeting("2020-11-25"))
-    return {"tmp": tmp_path, "db": db, "source": source, "back": back}
+
+    def build():
+        db = register_everyone(tmp_path, PEOPLE_2019)
+        source = survey(tmp_path / "2020调查表.xlsx", PEOPLE_2020)
+        run("screen", source, "--year", "2020", "-o", tmp_path / "筛查2020", "--register", db, "--date", ROUND_2020)
+        docs = tmp_path / "文书-2020-11-23"
+        run("register", "next", db, "--date", "2020-11-23", "-o", docs)
+        # Each review's file has its step in its name.
+        front = [docs / "1-民主评议" / "合隆镇-前岗村-民主评议.xlsx", docs / "退出1-民主评议" / "合隆镇-前岗村-退出民主评议.xlsx"]
+        for doc in front:
+            fill(doc, default=("同意", ""), form=meeting("2020-11-25"))
+        run("register", "record", db, *front)
+        back = docs / "退出1-民主评议" / "合隆镇-后岗村-退出民主评议.xlsx"
+        fill(back, default=("同意", ""), form=meeting("2020-11-25"))
+        return {"tmp": tmp_path, "db": db, "source": source, "back": back}
+
+    # The same set-up for every test of this module: once per worker, a copy each (built_once).
+    return built_once("test_rescreen_same_files part_way", tmp_path, build)
 
 
 def test_the_same_files_screened_again_are_refused_naming_the_round_and_nothing_changes(part_way):

@@ -8,14 +8,14 @@ import openpyxl
 import pytest
 
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
-from spotcheck_builders import LABELS, draw, fill, fill_all, pages_of, run, small_county
+from spotcheck_builders import LABELS, draw, fill, fill_all, pages_of, run, screened_and_drawn, small_county
 
 
 @pytest.fixture
 def county(tmp_path):
-    run("screen", small_county(tmp_path / "农安县.xlsx"), "-o", tmp_path / "筛查")
-    draw(tmp_path, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
-    return tmp_path
+    """small_county screened into 筛查 and drawn into 抽查 (seed 11, every candidate, the others at 0.25):
+    once per worker, a copy each."""
+    return screened_and_drawn(tmp_path, "0.25")
 
 
 def words(result) -> str:

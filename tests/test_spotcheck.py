@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import (LABELS, above, candidate, draw, fill, fill_all, pages_of, run, sample_rows,
-                                same_as_recorded, small_county, three_villages_drawn_twice, uneven_county,
-                                write_survey)
+                                same_as_recorded, screened_small_county, small_county, three_villages_drawn_twice,
+                                uneven_county, write_survey)
 from edgescreen.cli import app
 
 runner = CliRunner()
@@ -43,9 +43,8 @@ def wilson(p, n):
 
 @pytest.fixture
 def county(tmp_path):
-    survey = small_county(tmp_path / "农安县.xlsx")
-    run("screen", survey, "-o", tmp_path / "筛查")
-    return tmp_path
+    """small_county in tmp_path/农安县.xlsx screened into tmp_path/筛查 (once per worker, a copy each)."""
+    return screened_small_county(tmp_path)
 
 
 # ---------------------------------------------------------------- the sample

@@ -14,14 +14,13 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
-from spotcheck_builders import LABELS, draw, fill, fill_all, pages_of, run, sample_rows, small_county
+from spotcheck_builders import LABELS, draw, fill, fill_all, pages_of, run, sample_rows, screened_small_county
 
 
 @pytest.fixture
 def county(tmp_path):
-    survey = small_county(tmp_path / "农安县.xlsx")
-    run("screen", survey, "-o", tmp_path / "筛查")
-    return tmp_path
+    """small_county in tmp_path/农安县.xlsx screened into tmp_path/筛查 (once per worker, a copy each)."""
+    return screened_small_county(tmp_path)
 
 
 def words(result) -> str:

@@ -52,7 +52,8 @@ def filled_to_the_end(path: Path, header: str, text: str, *, merged: bool = Fals
     sheet = sheet.replace("</sheetData>", below + "</sheetData>" + merge, 1)
     sheet = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:W{LAST_ROW}"/>', sheet)
     members["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+    # Deflate level 1: the same sheet as at the default level, written in half the time.
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
     return path
