@@ -1797,16 +1797,8 @@ def _birth_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFr
     if not len(wanted):
         return None
     prefix = id_keys(wanted["id"].to_numpy(dtype=object)) // 11_000
-    person_prefix = np.where(persons.key >= 0, persons.key // 11_000, -1)
-    take = np.flatnonzero(np.isin(person_prefix, prefix))
-    if not len(take):
-        return None
-    there = persons.frame(take, households, members).assign(prefix=person_prefix[take])
-    there = there[~there["hh"].isin(hits["hh"])]
-    there["key"] = _name_key(there["name"])
-    wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "prefix": prefix, "row": wanted["row"].to_numpy(),
-                           "sheet": wanted["sheet"].to_numpy(dtype=object), "listed_id": wanted["id"].to_numpy(dtype=object), "listed_valid": True})
-    return there.merge(wanted, on=["key", "prefix"])
+    return _same_name_and_prefix(wanted, prefix, 11_000, hits, households, persons, members,
+                                 listed_id=wanted["id"].to_numpy(dtype=object), listed_valid=True)
 
 
 def _prefix_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFrame, persons: People,
@@ -1818,7 +1810,15 @@ def _prefix_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataF
     if not len(wanted):
         return None
     prefix = pd.to_numeric(wanted["kept"]).to_numpy(dtype=np.int64)
-    person_prefix = np.where(persons.key >= 0, persons.key // 1_100, -1)
+    return _same_name_and_prefix(wanted, prefix, 1_100, hits, households, persons, members, listed_id="",
+                                 listed_valid=False, kept=wanted["kept"].to_numpy(dtype=object))
+
+
+def _same_name_and_prefix(wanted: pd.DataFrame, prefix: np.ndarray, over: int, hits: pd.DataFrame,
+                          households: pd.DataFrame, persons: People, members, **more) -> pd.DataFrame | None:
+    """The people not matched already (`hits`) of a `wanted` row's name whose ID key over `over` is the
+    row's `prefix` (the first characters of an ID, checks.id_keys), each with the row's sheet, row and `more`."""
+    person_prefix = np.where(persons.key >= 0, persons.key // over, -1)
     take = np.flatnonzero(np.isin(person_prefix, prefix))
     if not len(take):
         return None
@@ -1826,8 +1826,7 @@ def _prefix_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataF
     there = there[~there["hh"].isin(hits["hh"])]
     there["key"] = _name_key(there["name"])
     wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "prefix": prefix, "row": wanted["row"].to_numpy(),
-                           "sheet": wanted["sheet"].to_numpy(dtype=object), "listed_id": "", "listed_valid": False,
-                           "kept": wanted["kept"].to_numpy(dtype=object)})
+                           "sheet": wanted["sheet"].to_numpy(dtype=object), **more})
     return there.merge(wanted, on=["key", "prefix"])
 
 
