@@ -19,8 +19,8 @@ from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, line_width, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table, write_title)
-from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, MISSED_COLUMNS, head_changed, head_maybe_corrected,
-                    id_corrected, id_invalid, invalid_survey, missed_words, number_notes, omission_words, same_place)
+from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected,
+                    id_corrected, id_invalid, invalid_survey, missed_frame, missed_words, number_notes, omission_words, same_place)
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -53,9 +53,8 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
     """What each row of the changes means and what to do, in words."""
     notes = pd.Series([label(f"note_{c}", lang, lower=lower, upper=upper) for c in table["change"]],
                       index=table.index, dtype=object)
-    if "missed" in table:  # not surveyed a second year running: what last year's check found, not the first words
-        found = table[["township", "village"]].assign(
-            **{col: table[f"missed_{col}" if col != "missed" else col] for col in MISSED_COLUMNS})
+    found = missed_frame(table)
+    if found is not None:  # not surveyed a second year running: what last year's check found, not the first words
         running = missed_words(found, lang)
         there = running.ne("").to_numpy()
         if there.any():
@@ -348,8 +347,8 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     book = new_workbook(with_path)
     formats = cell_formats(book, lang, size=10)
     county = view.county or label("summary_county_blank", lang)
-    omissions = getattr(view.comparison, "omissions", None)
-    unsurveyed = int(omissions["at"].lt(0).sum()) if omissions is not None and len(omissions) else 0
+    omissions = view.comparison.omissions
+    unsurveyed = view.comparison.counts.get("omission_unsurveyed", 0)
     _summary(book, formats, table, lang, county, year, view.comparison.copied, unsurveyed)
     ws = book.add_worksheet(label("sheet_changes_list", lang))
     columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),

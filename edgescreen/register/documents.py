@@ -490,11 +490,10 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                             for p, h, c in zip(text(parts[0]).fillna(""), text(parts[1]).fillna(""), parts[2])]
         elif key == "missed_earlier":  # not surveyed a second year running (steps._unsurveyed): what the
             # last check found, as changes.xlsx says it; no column where none is, as gone_lead.
-            from .years import MISSED_COLUMNS, missed_words  # of this column alone
+            from .years import missed_frame, missed_words  # of this column alone
 
-            if "missed_missed" in frame and frame["missed_missed"].notna().any():
-                found = frame[["township", "village"]].assign(
-                    **{c: frame[f"missed_{c}"] for c in MISSED_COLUMNS if c != "missed"}, missed=frame["missed_missed"])
+            found = missed_frame(frame)
+            if found is not None:
                 said = missed_words(found, lang)
                 if said.ne("").any():
                     out[key] = text(said).fillna("").to_numpy()

@@ -1079,9 +1079,7 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
             # The upheld 漏评 of the late townships' villages only: the others were answered by the round.
             omissions = comparison.omissions
             omissions = omissions[_text_of(omissions["township"]).isin(late).to_numpy()] if len(omissions) else omissions
-            counts = {**change_counts(table), "omission_unsurveyed": int(omissions["at"].lt(0).sum()) if len(omissions)
-                      else 0}
-            comparison = replace(comparison, changes=table, counts=counts, omissions=omissions)
+            comparison = replace(comparison, changes=table, counts=change_counts(table, omissions), omissions=omissions)
             recorded = table["household"].isin(set(matched.keys.tolist())).to_numpy()
         recorded_rows, members = one_row_each(rows, members, matched)
         db.add_screened(reg, recorded_rows)

@@ -906,10 +906,9 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     missing = table["change"].eq("missing").to_numpy()
     found = missed_before(reg, table.loc[missing, "household"], round_id, bounds.year)
     for col in MISSED_COLUMNS:
-        table[f"missed_{col}" if col != "missed" else col] = table["household"].map(found[col]).where(missing) \
+        table[f"missed_{col}"] = table["household"].map(found[col]).where(missing) \
             .astype(object).fillna("").to_numpy()
     table["head_returned"] = head_returned(reg, table, round_id).to_numpy()
-    counts = change_counts(table)
     # An upheld 漏评 of an earlier round: found in this survey (its new line says where it came from),
     # or not (counted, and listed in changes.xlsx: no one else says the household was never surveyed).
     omissions = omissions_followed(reg, round_id, rows.reset_index(drop=True))
@@ -924,7 +923,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     said = said[~said.index.duplicated()]
     table["omission_upheld"] = table["household"].map(said).where(table["change"].eq("new")) \
         .astype(object).fillna("").to_numpy()
-    counts["omission_unsurveyed"] = int(omissions["at"].lt(0).sum())
+    counts = change_counts(table, omissions)
     # A survey copied whole shows in every household of its village surveyed both years, on the
     # register or not (a village of 5 with 3 on the register and a candidate was not said: an outside try).
     everyone = pd.DataFrame({"household": keys.to_numpy(), "township": rows["township"].to_numpy(),
@@ -1300,13 +1299,16 @@ def id_corrected(table: pd.DataFrame) -> pd.Series:
 MISSED_COLUMNS = ["missed", "last_year", "checked_year", "check", "reason"]
 
 
-def change_counts(table: pd.DataFrame) -> dict[str, int]:
+def change_counts(table: pd.DataFrame, omissions: pd.DataFrame | None = None) -> dict[str, int]:
     """The households of each change, in CHANGES' order, and under 本年未调查 those not surveyed a second
-    year running (missing_running: the terminal's and report.html's count of them)."""
+    year running (missing_running: the terminal's and report.html's count of them); with `omissions`
+    (omissions_followed), the upheld 漏评 no survey has listed (omission_unsurveyed)."""
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
-    running = int(pd.to_numeric(table["missed"], errors="coerce").gt(1).sum()) if "missed" in table else 0
+    running = int(pd.to_numeric(table["missed_missed"], errors="coerce").gt(1).sum()) if "missed_missed" in table else 0
     at = CHANGES.index("missing") + 1
-    return {**{c: counts[c] for c in CHANGES[:at]}, "missing_running": running, **{c: counts[c] for c in CHANGES[at:]}}
+    unsurveyed = int(omissions["at"].lt(0).sum()) if omissions is not None and len(omissions) else 0
+    return {**{c: counts[c] for c in CHANGES[:at]}, "missing_running": running, **{c: counts[c] for c in CHANGES[at:]},
+            "omission_unsurveyed": unsurveyed}
 
 
 def missed_before(reg: db.Register, households, round_id: int, year: int) -> pd.DataFrame:
@@ -1349,6 +1351,14 @@ def missed_before(reg: db.Register, households, round_id: int, year: int) -> pd.
     out["reason"] = out["reason"].where(out["check"].eq("still"), "")
     out.index = out.index.astype(np.int64)
     return out[MISSED_COLUMNS].rename_axis("household")
+
+
+def missed_frame(table: pd.DataFrame) -> pd.DataFrame | None:
+    """missed_before's columns as a table carries them (missed_*: the round's comparison, the 未调查户核实
+    form's rows), with its place, for missed_words; None where the table carries none."""
+    if "missed_missed" not in table or not table["missed_missed"].notna().any():
+        return None
+    return table[["township", "village"]].assign(**{c: table[f"missed_{c}"] for c in MISSED_COLUMNS})
 
 
 def missed_words(found: pd.DataFrame, lang: Lang) -> pd.Series:
