@@ -19,7 +19,7 @@ from stdnum import numdb
 
 from .catalogue import fields, label, members_catalogue, normalise_header
 from .cells import affirmed, texts_matching, texts_saying
-from .compute import blank_components, round_half_up_div
+from .compute import blank_components, read_shifted, round_half_up_div
 from .issues import IssueLog, filled
 from .classify import band_of
 from .money import fen_text, yuan_figure
@@ -637,10 +637,13 @@ def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
 
 def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """negative_amount; not on a row read shifted (compute.read_shifted), whose amounts are not its
+    own: its fields_beyond_header says it all. So for every check of the amounts below."""
     money_fields = [*rules.income.components, rules.income.total,
                     *rules.expenses.components, rules.expenses.total]
+    read = ~read_shifted(df)
     for name in dict.fromkeys(money_fields):
-        log.add(df[f"{name}_fen"] < 0, name, "negative_amount")
+        log.add((df[f"{name}_fen"] < 0).to_numpy(dtype=bool, na_value=False) & read, name, "negative_amount")
 
 
 def _wan_words(df: pd.DataFrame, name: str, at: np.ndarray, lang: str) -> pd.Series:
@@ -667,6 +670,7 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     limits = rules.checks
     tolerance = int(limits.amount_tolerance * 100)
     headers = fields().by_name
+    read = ~read_shifted(df)  # a shifted row's sums are NA (compute): no mismatch is found on it
     for definition, code, sum_col in ((rules.income, "total_income_mismatch", "income_components_fen"),
                                       (rules.expenses, "expenses_mismatch", "expense_components_fen")):
         total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
@@ -675,7 +679,7 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
                 limit=yuan_figure(limits.amount_tolerance), unit_zh=_wan_words(df, definition.total, differs, "zh"),
                 unit_en=_wan_words(df, definition.total, differs, "en"))
         zero = (df[f"{definition.total}_fen"] == 0).to_numpy(dtype=bool, na_value=False)
-        log.add(blank_components(df, definition) & ~zero, definition.total, "components_blank",
+        log.add(blank_components(df, definition) & ~zero & read, definition.total, "components_blank",
                 components="/".join(headers[c].header for c in definition.components))
 
 
@@ -690,7 +694,8 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     money cell under unit_component_below yuan so typed is 万元 typed to the yuan. Compared in fen, exactly."""
     limits = rules.checks
     residents = df["residents"].astype("Int64")
-    total = df["total_income_used_fen"]
+    total = df["total_income_used_fen"]  # NA on a row read shifted (compute): no whole household said
+    shifted = read_shifted(df)
     per_resident = int(limits.unit_household_below * 100)
     whole = (residents > 0) & (total > 0) & (total < per_resident * residents)
     # A resident count above household_size_warning_above (an income typed there: 1248) is what makes the
@@ -722,6 +727,9 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     costs = [c for c in rules.expenses.components if f"{c}_fen" in df.columns]
     cost_amounts = np.column_stack([df[f"{c}_fen"].to_numpy(dtype=np.int64, na_value=0) for c in costs]) \
         if costs else np.zeros((len(df), 0), dtype=np.int64)
+    # A row read shifted has its amounts from the wrong columns: none of them looked at, as if blank.
+    amounts[shifted] = 0
+    cost_amounts[shifted] = 0
     # A cost of thousands says the household deals in thousands too: a farm household whose business
     # income (its only large income) was typed 2.5 for 25,000 has no other income to stand beside.
     largest_cost = cost_amounts.max(axis=1, initial=0)
@@ -788,7 +796,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             continue
         fen = df[f"{name}_fen"].to_numpy(dtype=np.int64, na_value=0)
         typed_to_yuan = df[f"{name}_below_fen"].to_numpy(dtype=bool) & (fen > 0) & (fen < small) & ~wan & ~whole \
-            & ~said.get(name, nothing)
+            & ~said.get(name, nothing) & ~shifted
         for part in parts:
             typed_to_yuan &= ~said.get(part, nothing)
         if not typed_to_yuan.any():  # most columns of most counties: nothing to word
@@ -887,7 +895,7 @@ def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> Non
     # A courtyard's odd sales (a few hundred to 3,000 yuan) have no costs to write: only an income of
     # costs_expected_from or more is asked, unless 备注 says there were none (庭院零星出售, 无成本).
     limits = rules.checks
-    asked = (income > 0) & (income >= int(limits.costs_expected_from * 100)) & no_costs
+    asked = (income > 0) & (income >= int(limits.costs_expected_from * 100)) & no_costs & ~read_shifted(df)
     asked &= ~_noted(df, asked, limits.no_costs_notes)
     log.add(asked, "business_income", "income_without_costs", limit=yuan_figure(limits.costs_expected_from))
 
@@ -922,8 +930,8 @@ def check_allowance(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     if "transfer_income" not in rules.income.components:
         return
     allowance = (df["is_dibao"].fillna(False) | df["is_tekun"].fillna(False))
-    log.add(allowance & (df["transfer_income_fen"].fillna(0) == 0) & df["transfer_income"].notna(),
-            "transfer_income", "dibao_without_transfer")
+    log.add((allowance & (df["transfer_income_fen"].fillna(0) == 0) & df["transfer_income"].notna())
+            .to_numpy(dtype=bool, na_value=False) & ~read_shifted(df), "transfer_income", "dibao_without_transfer")
 
 
 def check_head_age(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, birth: pd.Series) -> None:

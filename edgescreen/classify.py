@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import STATUSES, Lang, messages
+from .compute import read_shifted
 from .rules import Bounds, RuleSet
 
 # The reason code a status gives on its own; invalid's reasons are its error codes.
@@ -110,6 +111,11 @@ def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bou
     excl = rules.exclude
     flag = lambda name: df[name].fillna(False).to_numpy(dtype=bool)  # noqa: E731 — a clear 是 only
     said = {"dibao": flag("is_dibao"), "tekun": flag("is_tekun"), "registered_poor": flag("is_registered_poor")}
+    # A row read shifted (compute.read_shifted) read its 是/否 from its neighbours' cells (a 低保户's 是 under
+    # 是否特困人员): it excludes on nothing it says, and is invalid for its shift.
+    shifted = read_shifted(df)
+    if shifted.any():
+        said = {k: v & ~shifted for k, v in said.items()}
     invalid = has_error | ~df["computable"].to_numpy(dtype=bool)
     band = band_position(df["net_income_fen"], df["residents"], bounds).to_numpy()
     df["per_capita_fen"] = shown_inside(df["per_capita_fen"], band, df["computable"].to_numpy(dtype=bool), bounds)

@@ -4,7 +4,8 @@
 total is the rule set's. Where the form gives the components they are summed (a blank one counts 0);
 where it gives only the total (no component column, or every component cell of the household left
 blank beside a total it filled in), the total is used. A sum with a component that did not parse, or
-residents that are not a positive whole number, is not computable and stays NA.
+residents that are not a positive whole number, is not computable and stays NA; so is every figure of
+a text file's row read shifted (read_shifted): its amounts are not the household's.
 """
 
 from __future__ import annotations
@@ -12,12 +13,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .read import BEYOND_HEADER, ROW_FIELDS
 from .rules import RuleSet, Sum
 
 
 def _blank(cells: pd.Series) -> np.ndarray:
     """'' or NA (a column the sheet does not have)."""
     return (cells == "").to_numpy(dtype=bool, na_value=True)
+
+
+def read_shifted(df: pd.DataFrame) -> np.ndarray:
+    """Households on a CSV/TSV row with more fields than its header (read.BEYOND_HEADER, ROW_FIELDS:
+    fields_beyond_header, row_longer_than_header): a field split in two (3,500 unquoted) pushed every
+    field after it one column right, so its amounts were read from the wrong columns."""
+    shifted = np.zeros(len(df), dtype=bool)
+    for column in (BEYOND_HEADER[0], ROW_FIELDS):
+        if column in df.columns:  # only a text file's rows have them, '' or NA where not longer
+            shifted |= (df[column].fillna("") != "").to_numpy(dtype=bool)
+    return shifted
 
 
 def total_alone_column(definition: Sum) -> str:
@@ -94,6 +107,13 @@ def compute(households: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     df["production_expenses_used_fen"] = expenses
     df["expense_components_fen"] = expense_components.where(has_expense_components)
     df["net_income_fen"] = (income - expenses).astype("Int64")
+    # A row read shifted has no figures: a per-capita of −5,890.75 from its misplaced amounts would be
+    # read as a fact about the household. Its fields_beyond_header (or row_longer_than_header) says why.
+    shifted = read_shifted(df)
+    if shifted.any():
+        for column in ("total_income_used_fen", "income_components_fen", "production_expenses_used_fen",
+                       "expense_components_fen", "net_income_fen"):
+            df[column] = df[column].mask(shifted)
     residents = df["residents"].astype("Int64")
     usable = residents.notna() & (residents > 0) & df["net_income_fen"].notna()
     per_capita = round_half_up_div(df["net_income_fen"].where(usable), residents.where(usable, 1))

@@ -1082,5 +1082,51 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     return out
 
 
-__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "say_linked_by_near_id", "residents_blank", "residents_from_members", "relation_groups", "household_keys", "link",
+# The causes residents_from_members leaves a blank count blank for, in this order, each with the words
+# of its missing value (checks.toml [hints]). Told every possible cause, a clerk whose members sheet
+# had no 是否常住 column was asked to fill a 家庭人口数 already filled (an outside try).
+RESIDENTS_CAUSES = ("residents_members_differ", "residents_resident_blank", "residents_no_head_row",
+                    "residents_by_position")
+
+
+def residents_blank_hints(members: Members, households: pd.DataFrame) -> np.ndarray:
+    """Per household whose 家庭常住人口数 is blank and whose members are listed but did not count it
+    (residents_from_members, run first): the hint of its missing value, naming the cause that applies
+    (RESIDENTS_CAUSES). A members sheet with no 是否常住 column is named alone: nothing else the
+    clerk mends lets its members count. Where several causes apply, the words listing them
+    (missing_residents_members_stated where 家庭人口数 is filled, never asking for it; else
+    missing_residents_members). '' elsewhere."""
+    n = len(households)
+    out = np.full(n, "", dtype=object)
+    listed = members.counts["listed"].to_numpy()
+    filled = members.filled if len(members.filled) == n else np.zeros(n, dtype=bool)
+    asked = residents_blank(households) & (listed > 0) & ~filled
+    if not asked.any():
+        return out
+    stated = _stated_members(households)
+    given = ~np.isnan(stated)
+    frame = members.frame
+    hh = frame["hh"].to_numpy()
+    rows = (hh >= 0) & asked[np.maximum(hh, 0)]  # only the asked households' members are looked at
+    answerable = np.isin(frame["sheet_key"].to_numpy(dtype=object)[rows],
+                         members.columns.loc[members.columns["field"] == "resident", "sheet_key"].to_numpy(dtype=object))
+    no_column = asked & (np.bincount(hh[rows][answerable], minlength=n) == 0)
+    own = _heads_own_rows(frame.loc[rows, ["hh", "group", "relation", "member_id", "name"]],
+                          _comparable(households["head_id"]), _comparable(households["head_name"]))
+    causes = np.column_stack([
+        given & (stated != listed),
+        members.counts["resident_known"].to_numpy() < listed,
+        ~own,
+        ~given & (_positional(frame, households, n) > 0),
+    ]) & asked[:, None]
+    many = causes.sum(axis=1)
+    one = many == 1
+    out[one] = np.asarray(RESIDENTS_CAUSES, dtype=object)[causes[one].argmax(axis=1)]
+    several = asked & (many != 1)  # none found: no single cause known either
+    out[several] = np.where(given[several], "missing_residents_members_stated", "missing_residents_members")
+    out[no_column] = "residents_no_resident_column"
+    return out
+
+
+__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "say_linked_by_near_id", "residents_blank", "residents_from_members", "residents_blank_hints", "relation_groups", "household_keys", "link",
            "LINKS"]

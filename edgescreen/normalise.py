@@ -957,9 +957,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     calculated, and cells of an Excel error value (#N/A): flagged formula_not_calculated or
     error_value, not parsed, and NA (a money cell makes its sum unknown, not smaller).
     `residents_from` (members.residents_from_members): a count for households whose 家庭常住人口数
-    cell is blank, known from their members: used, and no missing value. `residents_listed`: the
-    households the members list at all, whose blank count they could not make (a member left off, a
-    是否常住 blank): its missing value says so.
+    cell is blank, known from their members: used, and no missing value. `residents_listed`
+    (members.residents_blank_hints): per household the members list but whose blank count they could
+    not make (a member left off, a 是否常住 blank), the hint naming why; '' elsewhere.
     `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
     amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself.
     `elsewhere`: where the money columns are parsed (money_column) while this process parses the
@@ -1059,11 +1059,12 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             log.add((state == "fraction") & ~formula, spec.name, "not_an_integer")
             if spec.required:
                 missing = (state == "blank").to_numpy(dtype=bool) & ~formula
-                listed = residents_listed if spec.name == "residents" and residents_listed is not None \
-                    else np.zeros(n, dtype=bool)
-                # Members listed that could not count it: why, for the clerk (members.residents_from_members).
+                why = residents_listed if spec.name == "residents" and residents_listed is not None \
+                    else np.full(n, "", dtype=object)
+                listed = why != ""
+                # Members listed that could not count it: why, for the clerk (members.residents_blank_hints).
                 log.add(missing & ~listed, spec.name, "missing_value", hint="missing_required")
-                log.add(missing & listed, spec.name, "missing_value", hint="missing_residents_members")
+                log.add(missing & listed, spec.name, "missing_value", hint=why)
         elif spec.kind == "flag":
             value, state = parsed[spec.name]
             if OPTIONS + spec.name in households.columns:  # an online form's multiple choice (read.OPTIONS)

@@ -35,8 +35,8 @@ from .catalogue import use_target
 from .errors import InputError, UsageError, given_lang  # noqa: F401 (given_lang: one of the library's given_*)
 from .issues import IssueLog
 from .marks import check_marks, struck_households
-from .members import (joined_rows, read_members, residents_blank, residents_from_members, say_linked_by_near_id,
-                      type_member_sheets)
+from .members import (joined_rows, read_members, residents_blank, residents_blank_hints, residents_from_members,
+                      say_linked_by_near_id, type_member_sheets)
 from .normalise import Elsewhere, here, normalise
 from .read import (FileSource, InputFile, Later, ReadJob, WorkbookSource, amounts_in_wan, columns_table, now,
                    read_inputs, survey_job, unread_formulas)
@@ -230,7 +230,7 @@ def screen(
     # province's file: the helper's copy of a column and its parse would add to this process's peak
     # (300 MB more at a million households, measured) for at most a second of a minute's run.
     free = not any(isinstance(sheet, Later) for sheet in member_sheets) and len(cells) <= MOST_ROWS_PARSED_ELSEWHERE
-    by_members = members.counts["listed"].to_numpy() > 0 if members is not None and residents is not None else None
+    by_members = residents_blank_hints(members, cells) if members is not None and residents is not None else None
     households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents,
                            residents_listed=by_members,
                            in_wan=amounts_in_wan(cells, inputs), elsewhere=elsewhere if free else here)
