@@ -1668,10 +1668,11 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
 
 
 def _village_systemic(report: QualityReport, places: pd.DataFrame | None = None
-                      ) -> dict[tuple[str, str], list[SystemicLine]]:
-    """Per village, each systemic finding that reaches it in a sentence, with the village's own rows
-    (and of a finding that decides households, the village's own of them). `places`: each household's
-    (township, village) whose fix list it reaches (likely_villages), else its own."""
+                      ) -> dict[tuple[str, str], dict[int, SystemicLine]]:
+    """Per village, each systemic finding that reaches it (by its number in report.systemic.findings,
+    in that order) in a sentence, with the village's own rows (and of a finding that decides
+    households, the village's own of them). `places`: each household's (township, village) whose fix
+    list it reaches (likely_villages), else its own."""
     issues = report.issues
     of_issue = report.systemic.of_issue
     if not len(report.systemic.findings):
@@ -1688,7 +1689,7 @@ def _village_systemic(report: QualityReport, places: pd.DataFrame | None = None
     lang = report.lang
     findings = list(report.systemic.findings.itertuples(index=False))
     decides = deciding(report.systemic.findings)
-    out: dict[tuple[str, str], list[SystemicLine]] = {}
+    out: dict[tuple[str, str], dict[int, SystemicLine]] = {}
     for (township, village, finding), part in frame.groupby(["township", "village", "finding"], sort=True):
         said = describe(findings[finding], lang)
         if findings[finding].level == "sheet":  # a sheet's finding: this village's own rows of it
@@ -1703,7 +1704,7 @@ def _village_systemic(report: QualityReport, places: pd.DataFrame | None = None
                       ranges=ranges, decided=decided) if decided else
                 label("fix_systemic_village", lang, rows=f"{len(np.unique(rows)):,}", this_place=place,
                       ranges=ranges))
-        out.setdefault((township, village), []).append(SystemicLine(said, bool(decides[finding])))
+        out.setdefault((township, village), {})[int(finding)] = SystemicLine(said, bool(decides[finding]))
     return out
 
 
@@ -1741,13 +1742,15 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     # death's date is said in issues.csv and quality.xlsx, not here.
     listing = issue_list(masked_issues(without_roster_columns(report.result.issue_rows(report.lang, listed)),
                                        report.lang), report.lang)
-    listing = listing.assign(head_name=mask_in_text(listing["head_name"]).to_numpy())
+    listing = listing.assign(head_name=mask_in_text(listing["head_name"]).to_numpy(),
+                             _finding=_blank_finding(report, listed))
     # The members' own rows (a wrong ID, …) are fixed in the village too: those whose village is known,
     # after its households' issues, the member named as such in the head's column.
     members = _village_member_rows(report)
     totals = total_rows(report.result, report.lang)  # a village's own wrong 合计, on its list too
     if len(members) or len(totals):
         listing = pd.concat([listing, *(part for part in (members, totals) if len(part))], ignore_index=True)
+        listing["_finding"] = listing["_finding"].fillna(-1).astype(np.int64)
     # Each row to the list of the village it most likely belongs to (a 行政村 left blank, an ID pasted
     # there, 新立 for 新立村: three lists for one village, one for nobody, before), saying so on the row.
     places = run_villages(report.result)
@@ -1774,12 +1777,48 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     tasks = []
     for path, (township, village) in zip(paths, keys):
         part = groups.get((township, village), empty).sort_values(["_rank", "_order"], kind="stable")
+        found = systemic.get((township, village), {})
+        lines = list(found.values())
+        # Several findings at the top, a row pointing to one: numbered, the row saying which.
+        if len(found) > 1 and part["_finding"].isin(list(found)).any():
+            lines = [line._replace(text=label("fix_systemic_number", report.lang, n=n) + line.text)
+                     for n, line in enumerate(lines, 1)]
         rows = part[FIX_LIST_COLUMNS[1:]]
+        rows = rows.assign(message=_pointed_messages(part, found, report.lang))
         rows.insert(0, "seq", np.arange(1, len(rows) + 1))
         tasks.append(("write_fix_lists", write_village_fix_list,
                       (path, township, village, rows, int((part["_rank"] == 0).sum()), report.lang,
-                       systemic.get((township, village), []), int(said_once.get((township, village), 0)))))
+                       lines, int(said_once.get((township, village), 0)))))
     return tasks
+
+
+def _blank_finding(report: QualityReport, listed: np.ndarray) -> np.ndarray:
+    """Per listed issue, the systemic finding of blanks it belongs to (-1: none). An error of one stays
+    listed row by row (its household invalid until corrected), but its 说明 says nothing the finding
+    does not; a row of another finding quotes its own value and what is wrong with it (校验位 or 出生日期)."""
+    finding = report.systemic.of_issue[np.flatnonzero(listed)]
+    if not len(report.systemic.findings):
+        return np.full(len(finding), -1, dtype=np.int64)
+    blanks = report.systemic.findings["code"].to_numpy(dtype=object) == "missing_value"
+    return np.where((finding >= 0) & blanks[np.maximum(finding, 0)], finding, -1)
+
+
+def _pointed_messages(part: pd.DataFrame, found: dict[int, SystemicLine], lang: Lang) -> np.ndarray:
+    """A village's rows' 说明: a row of a systemic finding of blanks said at the list's top
+    (_blank_finding) points to it in a few words, on one printed line (124 rows of 太平村's blank 乡(镇),
+    each with the finding's fill-down said again, wrapped in the narrow column, printed 28 pages; an
+    outside try); the others as they are."""
+    message = part["message"].to_numpy(dtype=object).copy()
+    number = part["_finding"].map({f: i + 1 for i, f in enumerate(found)}).to_numpy(dtype=np.float64)
+    pointed = ~np.isnan(number)
+    if not pointed.any():
+        return message
+    if len(found) == 1:  # the only finding above: no number to look for
+        message[pointed] = label("fix_systemic_row", lang)
+    else:
+        words = {n: label("fix_systemic_row_of", lang, n=n) for n in range(1, len(found) + 1)}
+        message[pointed] = pd.Series(number[pointed].astype(np.int64)).map(words).to_numpy(dtype=object)
+    return message
 
 
 def write_village_fix_lists(report: QualityReport, folder: Path, helper: WriterHelper | None = None) -> list[Path]:
