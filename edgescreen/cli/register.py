@@ -550,6 +550,7 @@ def register_status(
         return
     _village_lines(report.villages, L, "reg_status_village")
     _without_candidates(report, lang)
+    _undecided(report, lang)
     if len(report.removed):
         _say(L("reg_status_removed"), "bold")
         _removed_lines(report.removed, L)
@@ -617,6 +618,8 @@ def _whole_status_items(report) -> int:
              report.exit_removed, report.gone_villages, report.gone, report.nobody_listed]
     if report.registered:
         lists += [report.gaps, report.gap_households]
+    if report.undecided is not None:  # a line per village with households the round could not decide
+        lists.append(report.undecided[["township", "village"]].drop_duplicates())
     return sum(len(found) for found in lists if found is not None)
 
 
@@ -644,6 +647,25 @@ def _without_candidates(report, lang: str, shown: int | None = None) -> None:
                  + (f" · {L('st_issued')} {v.issued}" if v.issued else ""), keep=[f"{v.township}{v.village}"])
             if v.overdue:
                 _say(f"    {L('st_overdue')}: {v.overdue}", "red")
+
+
+def _undecided(report, lang: str, shown: int | None = None) -> None:
+    """The households the round could not decide (数据有误,待核实), of every village: counted per village,
+    each named with its row of the survey (a county's overview, `shown`: the first villages and the count,
+    each household in 进度.xlsx), then what to do now (views.undecided_route)."""
+    found = report.undecided
+    if found is None or not len(found):
+        return
+    from ..register.views import undecided_line, undecided_route
+
+    L = words(lang)
+    places = (found["township"] + found["village"]).drop_duplicates().tolist()
+    _say(undecided_line(found, lang, shown), "bold", keep=places[:shown])
+    if shown is None:
+        for (township, village), mine in found.groupby(["township", "village"], sort=False):  # a line per village
+            _say(L("reg_status_undecided_village", place=township + village,
+                   households=L("list_sep").join(mine["said"])), "yellow", keep=[township + village, *mine["file"]])
+    _say(undecided_route(report, lang), "yellow", keep=["edgescreen screen … --register", "--add-to-round"])
 
 
 def _none_listed(report):
@@ -738,6 +760,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path) -> No
 
     _township_lines(report.villages, L, "reg_status_township", procedure().ids, lang)
     _without_candidates(report, lang, shown=3)
+    _undecided(report, lang, shown=3)
     tracks = [report.villages]
     if report.exit_villages is not None and len(report.exit_villages):
         _say(L("reg_status_exit_title"), "bold")
@@ -793,6 +816,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path) -> No
         (report.removed, "reg_status_list_removed"), (report.exit_removed, "reg_status_list_kept"),
         (report.gone, "reg_status_list_gone"),
         (report.gap_households if report.registered else None, "reg_status_list_gaps"),
+        (report.undecided, "reg_status_list_undecided"),
         (report.village_remarks, "reg_status_list_village_remarks")) if found is not None and len(found)]
     lists = L("reg_status_lists_with", lists=L("list_sep").join(lists)) if lists else ""
     if xlsx is None:

@@ -125,8 +125,9 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
              (label("screen_open_next", lang), 0)]
     lines += [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
     if result.error_count:
-        lines.append((label("screen_errors_found", lang, errors=f"{result.error_count:,}",
-                            invalid=f"{int(result.counts.get('invalid', 0)):,}"), 0))
+        # Recorded onto a register, 「重新筛查」 alone reads as "now", refused once villages have begun: the route.
+        lines.append((label("screen_errors_found_register" if register else "screen_errors_found", lang,
+                            errors=f"{result.error_count:,}", invalid=f"{int(result.counts.get('invalid', 0)):,}"), 0))
     if result.member_error_count:  # the members' own rows: said as check says them
         lines.append((label("check_member_errors", lang, count=f"{result.member_error_count:,}"), 0))
     if result.warning_count:

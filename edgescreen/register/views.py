@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, Phrase, label
+from ..catalogue import Lang, Phrase, label, messages
 from ..errors import UsageError
+from ..issues import filled
 from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from ..money import fen_text
 from ..normalise import normalise_place
@@ -113,6 +114,13 @@ class StatusReport:
     # overview says them (documents_out_lines), whose and since when, as 进度.xlsx does per village;
     # none_listed marks a 公示 of nobody (本村无), said with `nobody_listed` already.
     documents_out: pd.DataFrame = None
+    # The latest round's households it could not decide (数据有误,待核实), of every village, each with its
+    # head and its row of the survey (undecided_households): a village with candidates named them nowhere
+    # (an outside try's four of 合隆镇前岗村), and the screen's 「核实更正后重新筛查」 was refused mid-round.
+    undecided: pd.DataFrame = None
+    # Whether a village of the round has recorded a step and waits for another (of any track): a new
+    # round is refused then (rounds.check_unfinished), so the undecided wait for the round to finish.
+    part_way: bool = False
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -277,6 +285,10 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             "village": [place_name(v, lang, "unknown_village") for v in unnamed.index.get_level_values(1)],
             **{c: unnamed[c].to_numpy() for c in unnamed.columns}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
+        undecided = undecided_households(reg, int(state.round["id"]), lang, county_village_order(reg))
+        # As rounds.check_unfinished counts it: a village that recorded a step and waits for another.
+        part_way = any(((p := s.progress())["last"].ge(0) & p["next"].ge(0)).any()
+                       for s in (state, leaving, unsurveyed))
         remarks = village_remarks(reg, state, lang)
         earlier = omissions_unsurveyed(reg, lang)
         order = county_village_order(reg)
@@ -313,7 +325,57 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         without_candidates=without_candidates, unjudged_only=unjudged_only, in_wan=in_wan,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
-                        village_remarks=remarks, documents_out=out)
+                        village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way)
+
+
+def undecided_households(reg: db.Register, round_id: int, lang: Lang, order: dict[tuple[str, str], int]
+                         ) -> pd.DataFrame:
+    """The round's households it could not decide (数据有误,待核实), in the county's order and as surveyed
+    within a village: township and village in words, head, masked ID, where the survey has the row
+    (`at`: file, sheet, row, to correct it there) and `said`, all of it as status names a household."""
+    rows = db.screened(reg, round_id, status="invalid").sort_values("ledger_order", kind="stable")
+    rows = _in_county_order(rows, order)
+    found = pd.DataFrame({
+        # A place left blank said as the others say it ((乡镇未填)), as place_name words it.
+        "township": _worded(rows["township"], label("unknown_township", lang)),
+        "village": _worded(rows["village"], label("unknown_village", lang)),
+        "group": mask_in_text(rows["grp"].astype("string")).fillna("").to_numpy(),
+        "head_name": mask_in_text(rows["head_name"].astype("string")).fillna("").to_numpy(),
+        "masked_id": mask_id_shown(rows["head_id"].astype("string")).fillna("").to_numpy(),
+        "file": rows["source_file"].astype("string").fillna("").to_numpy(),
+        "row": rows["row"].astype("string").fillna("").to_numpy()})
+    sheet = rows["sheet"].astype("string")
+    found["sheet"] = ""
+    named = sheet.notna().to_numpy() & sheet.ne("").fillna(False).to_numpy(dtype=bool)  # a CSV has no sheet
+    found.loc[named, "sheet"] = filled(messages().labels["reg_history_sheet"](lang),
+                                       pd.DataFrame({"sheet": sheet[named].to_numpy()}))
+    found["at"] = filled(messages().labels["status_undecided_at"](lang), found)
+    found["said"] = filled(messages().labels["status_undecided_household"](lang),
+                           found.rename(columns={"head_name": "name", "masked_id": "id"}))
+    return found
+
+
+def _worded(places: pd.Series, blank: str) -> np.ndarray:
+    return places.astype("string").replace("", pd.NA).fillna(blank).to_numpy(dtype=object)
+
+
+def undecided_line(found: pd.DataFrame, lang: Lang, shown: int | None = None) -> str:
+    """本轮数据有误、尚未认定的农户共 N 户:each village with how many (all, or the first `shown` and the count)."""
+    per_village = found.groupby(["township", "village"], sort=False).size()
+    places = [label("status_unjudged_village", lang, place=t + v, households=f"{n:,}")
+              for (t, v), n in per_village.items()]
+    named = label("list_sep", lang).join(places[:shown])
+    if shown is not None and len(places) > shown:
+        named = label("rp_villages_more", lang, places=named, count=f"{len(places):,}")
+    return label("status_undecided", lang, count=f"{len(found):,}", villages=named)
+
+
+def undecided_route(report: StatusReport, lang: Lang) -> str:
+    """What to do with the households the round could not decide, as it is true now: correct them on the
+    survey; a new round of the whole county screens them, now while no village has recorded a step, else
+    once the round's villages are done (a new round is refused while one is part-way); --add-to-round
+    takes no village the round holds (rounds.check_join)."""
+    return label("status_undecided_route_part_way" if report.part_way else "status_undecided_route_now", lang)
 
 
 def documents_out_items(out: pd.DataFrame, lang: Lang) -> list[dict]:
@@ -732,6 +794,8 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, villages, report, lang)
         as_of = _as_of(report, lang)
         _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang, as_of)
+        if report.undecided is not None and len(report.undecided):
+            _undecided_sheet(book, formats, report, lang, as_of)
         if report.omissions is not None and len(report.omissions):
             _omissions_sheet(book, formats, report.omissions, lang, as_of)
         if report.exit_also is not None and len(report.exit_also):
@@ -855,6 +919,10 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
         if sheet == "sheet_progress" and report.without_candidates else []
     if sheet == "sheet_progress" and report.unjudged_only:
         notes.append(unjudged_only_line(report.unjudged_only, lang))
+    if sheet == "sheet_progress" and report.undecided is not None and len(report.undecided):
+        # Every village's, those with candidates too: the households and the route on a sheet of their own.
+        notes.append(label("status_undecided_see_sheet", lang, line=undecided_line(report.undecided, lang),
+                           sheet=label("sheet_undecided", lang)))
     if sheet == "sheet_progress":
         notes += in_wan_lines(report.in_wan, lang)
     if report.print_day is not None:  # the publicities counted from the print day, every village named
@@ -884,6 +952,23 @@ def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame,
     write_table(ws, 1, removed_columns, removed, formats, lang,
                 heights=wrapped_heights(removed, removed_columns, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True)
+
+
+def _undecided_sheet(book, formats, report: StatusReport, lang: Lang, as_of: str) -> None:
+    """数据有误待核实: the households the round could not decide, each with its row of the survey, under
+    the title and what to do now (undecided_route): they are on no list of the procedure."""
+    ws = book.add_worksheet(label("sheet_undecided", lang))
+    columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10), Column("group", 9),
+               Column("head_name", 11), Column("masked_id", 21, "center"), Column("st_survey_row", 44, "wrap")]
+    table = report.undecided.assign(seq=np.arange(1, len(report.undecided) + 1)) \
+        .rename(columns={"at": "st_survey_row"})
+    width = sum(c.width for c in columns)
+    title = label("status_dated_title", lang, as_of=as_of, title=label("undecided_title", lang, count=len(table)))
+    write_block(ws, 0, 0, len(columns) - 1, title, formats["title"], max(30, text_height(title, width, TITLE_SIZE)))
+    route = undecided_route(report, lang)
+    write_block(ws, 1, 0, len(columns) - 1, route, formats["subtitle"], max(20, text_height(route, width, 10)))
+    write_table(ws, 2, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
+    setup_print(ws, lang, header_row=2, landscape=True)
 
 
 def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, as_of: str, sheet: str = "sheet_omissions",
