@@ -18,15 +18,17 @@ import re
 # An Excel day count: 43805 is 2019-12-06.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
-_YEAR_MONTH = r"(\d{4})\s*[-/.年]\s*(\d{1,2})"
-_DAY = r"\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+# The pieces of a day's pattern: its year and month (2020-03, 2020年3), then its day (-05, 月5日); rosters
+# reads a period (在保起止日期) with them too.
+YEAR_MONTH = r"(\d{4})\s*[-/.年]\s*(\d{1,2})"
+DAY = r"\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
 # A time of day after the date (上午9时, 14:30, 9点半, 00:00:00) is left aside: the date is the day.
 _TIME_OF_DAY = (r"(?:[\sT]*(?:(?:上午|下午|中午|晚上|早上)\s*)?"
                 r"(?:\d{1,2}\s*[:时点]\s*(?:\d{1,2}\s*分?|半)?(?::\d{2})?)?)?")
-_TYPED = re.compile("^" + _YEAR_MONTH + _DAY + _TIME_OF_DAY + "$")
+_TYPED = re.compile("^" + YEAR_MONTH + DAY + _TIME_OF_DAY + "$")
 # The day of an export's cell, or its month alone; never followed by more digits (2020-03-051 is no
 # date, nor its month).
-EXPORTED_DAY = re.compile(_YEAR_MONTH + "(?:" + _DAY + r"(?![0-9])|\s*月?(?!\s*[-/.月]?\s*[0-9]))")
+EXPORTED_DAY = re.compile(YEAR_MONTH + "(?:" + DAY + r"(?![0-9])|\s*月?(?!\s*[-/.月]?\s*[0-9]))")
 _DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 EXCEL_DAY_COUNT = re.compile(r"^[0-9]{5}(?:\.0+)?$")
 

@@ -1551,20 +1551,34 @@ def _refuse_group_strays(path: Path, sheet: str, grid: _Grid, match: HeaderMatch
         key = normalise_header(stray.label)
         if stray.field in match.columns or key.startswith(breakdown) or any(w in key for w in computed):
             continue
-        values = grid.text(stray.column, 0)[rows - 1]
-        amounts = _amounts(values)
-        held = (values != "") & ~money_none(pd.Series(values, dtype=object)) & ~(amounts == 0)
+        _, _, held = _held_amounts(grid, stray.column, rows)
         if not held.any():
             continue
         unit = next(u for u in table.units if u[-1] == stray.field)
         by_name = table.by_name
-        shown = rows[held]
-        raise InputError("group_column_unread",
-                         where=where or (Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name),
+        raise InputError("group_column_unread", where=where or _where_said(path, sheet),
                          column=ColumnRef("", stray.column, column_letter(stray.column), stray.label),
                          group=stray.group, components=[by_name[f].header for f in unit[:-1]],
-                         total=by_name[stray.field].header,
-                         rows=shown[:5].tolist() + (["…"] if len(shown) > 5 else []))
+                         total=by_name[stray.field].header, rows=_rows_shown(rows[held]))
+
+
+def _held_amounts(grid: _Grid, column: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column's cells on the households' Excel `rows`: as amounts (_amounts: NaN for blank or words),
+    which are filled (not blank, no money_none word: -, 无), and which hold an amount (filled, not 0)."""
+    values = grid.text(column, 0)[rows - 1]
+    amounts = _amounts(values)
+    filled = (values != "") & ~money_none(pd.Series(values, dtype=object))
+    return amounts, filled, filled & ~(amounts == 0)
+
+
+def _rows_shown(rows: np.ndarray) -> list:
+    """The first five Excel rows a refusal names, then … where there are more."""
+    return rows[:5].tolist() + (["…"] if len(rows) > 5 else [])
+
+
+def _where_said(path: Path, sheet: str) -> Phrase | str:
+    """Where a refusal is: the file and its sheet, or the file alone where it has no sheets (a CSV)."""
+    return Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
 
 
 @cache
@@ -1618,10 +1632,7 @@ def _refuse_unread_amounts(path: Path, sheet: str, grid: _Grid, match: HeaderMat
         said = unread_amount_field(ref.header, table)
         if said is None or said[0][-1] in match.columns:
             continue
-        values = grid.text(ref.index, 0)[rows - 1]
-        amounts = _amounts(values)
-        filled = (values != "") & ~money_none(pd.Series(values, dtype=object))
-        held = filled & ~(amounts == 0)
+        amounts, filled, held = _held_amounts(grid, ref.index, rows)
         # Amounts, not words: most of its filled cells numbers (a note or two among them is still an amount
         # column; 收入来源's 务工 / 种植 is none).
         if not held.any() or 2 * np.isnan(amounts[filled]).sum() > filled.sum():
@@ -1635,12 +1646,9 @@ def _refuse_unread_amounts(path: Path, sheet: str, grid: _Grid, match: HeaderMat
                 Phrase("unread_amount_into_read_as", header=ref.header, field=by_name[name].header, column=into)
         else:
             into = Phrase("unread_amount_into_one_of", components=[by_name[f].header for f in unit[:-1]])
-        shown = rows[held]
-        raise InputError("income_column_unread",
-                         where=where or (Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name),
+        raise InputError("income_column_unread", where=where or _where_said(path, sheet),
                          column=ref, header=ref.header, into=into, total=by_name[unit[-1]].header,
-                         components=[by_name[f].header for f in unit[:-1]],
-                         rows=shown[:5].tolist() + (["…"] if len(shown) > 5 else []))
+                         components=[by_name[f].header for f in unit[:-1]], rows=_rows_shown(rows[held]))
 
 
 def _is_summary(match: HeaderMatch, table: Table, names: tuple[str, ...] = ()) -> bool:
@@ -2184,8 +2192,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     net = [ref for ref in match.unknown if set(header_keys(ref.header)) & set(fields().headers.net_of_costs)]
     unit = next((u for u in table.units if "business_income" in u), ())
     if net and unit and not any(f in match.columns for f in unit[-1:] + ("business_income",)):
-        raise InputError("business_income_net", where=Phrase("where_sheet", file=path.name, sheet=sheet) if sheet
-                         else path.name, column=net[0], gross=table.by_name["business_income"].header,
+        raise InputError("business_income_net", where=_where_said(path, sheet), column=net[0],
+                         gross=table.by_name["business_income"].header,
                          costs=table.by_name["production_expenses"].header)
     parts, repeats = _tables(grid, head, found, table, merges) if _lacks_place(match, table) else (None, None)
     places = _sheet_places(path, sheet, grid, parts, table)

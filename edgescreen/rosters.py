@@ -29,6 +29,7 @@ and its answers under a header not known, are refused.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -45,7 +46,7 @@ from .identity import identity_from_cells, row_hashes
 from .request_rows import HASHED, request_rows
 from .checks import (add_naming_another_row, another_in_group, excel_column_like, id_faults, id_keys, ids_of_18,
                      valid_ids)
-from .dates import EXPORTED_DAY, arabic_numerals, exported_day
+from .dates import DAY, EXPORTED_DAY, YEAR_MONTH, arabic_numerals, exported_day
 from .errors import InputError, UsageError
 from .header import ColumnRef, Table, field_named, household_table, normalise_header, roster_table
 from .inputs import IDENTITY_SHEET, REQUEST_STEP, identity_facts  # the request list's identity (outputs/request.py)
@@ -457,7 +458,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, other_rows = _without_other_reasons(cells, kind.only)
     cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
     cells, small_rows = _without_small_amounts(cells, kind.at_least)
-    cells, cancelled_rows = _death_dates(cells) if kind.date is not None else (cells, None)
+    cells, cancelled_rows = _death_dates(cells) if kind.date is not None else (cells, _no_rows())
     cells, stopped_rows, stopped_later_rows = _without_stopped_rows(cells, day)
     left_people = _left_people(before_left, as_of, [name for name, _ in left_sheets], left_rows, stopped_rows,
                                note_stopped_rows)
@@ -516,8 +517,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
-                  unread_period_rows=unread_period_rows,
-                  **({"cancelled_rows": cancelled_rows} if cancelled_rows is not None else {}),
+                  unread_period_rows=unread_period_rows, cancelled_rows=cancelled_rows,
                   stopped_later_rows=stopped_later_rows, unread_id_columns=unread_id_columns,
                   exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
                   left_people=left_people,
@@ -976,22 +976,27 @@ def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFra
 
 
 # One date of a period (在保起止日期) as 民政's exports write it: a day (2017-01-01, 2017.1.1, 2017年1月1日,
-# 20170101) or a month alone (2017.01, 2017年1月, 201701). A day is never followed by more digits, so that
-# 2017.01-2018.12 is two months, not 2017-01-20.
-_PERIOD_DATE = re.compile(r"(?<![0-9])(?:(\d{4})\s*[-/.年]\s*(\d{1,2})"
-                          r"(?:\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?![0-9])|\s*月?)"
+# 20170101) or a month alone (2017.01, 2017年1月, 201701), on the day's pattern pieces of dates.py and
+# the digits alone. A day is never followed by more digits, so that 2017.01-2018.12 is two months, not
+# 2017-01-20; unlike EXPORTED_DAY's, a month alone may be followed by the range's next date.
+_PERIOD_DATE = re.compile(r"(?<![0-9])(?:" + YEAR_MONTH + "(?:" + DAY + r"(?![0-9])|\s*月?)"
                           r"|(\d{4})(\d{2})(\d{2})?)(?![0-9])")
 # A period still running: to 至今 (or 今), or a start with its range mark and nothing after (2019-01-01至).
 _PERIOD_OPEN = re.compile(r"(?:[至到~～—-]\s*|今)$")
 
 
-def _death_dates(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _no_rows() -> pd.DataFrame:
+    """No roster rows: sheet, row (a Roster field's frame when none are said)."""
+    return pd.DataFrame({"sheet": [], "row": []})
+
+
+def _death_dates(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A death register's rows with the 注销日期 (the kind's `until` column) as the date where the 死亡日期
     is blank or the roster has none, that column then dropped (it is no stop: a death is not a case
     that stopped); and those rows' sheet and row, said as so dated. Left so, a row of 注销日期 2020-03-01
     and no 死亡日期 was a death at a survey of 2019 (an outside try)."""
     if "until" not in cells.columns:
-        return cells, None
+        return cells, _no_rows()
     cancelled = normalise_text(cells["until"]).fillna("")
     died = normalise_text(cells["date"]).fillna("") if "date" in cells.columns else pd.Series("", index=cells.index)
     by_cancel = ((died == "") & (cancelled != "")).to_numpy(dtype=bool)
@@ -1025,9 +1030,7 @@ def _period_end(text: str) -> tuple[str, dt.date | None, bool]:
         return "", None, False
     end, month_alone = found[-1]
     if month_alone:
-        # The month's last day: the first of the next month, less one.
-        following = dt.date(end.year + end.month // 12, end.month % 12 + 1, 1)
-        return end.isoformat()[:7], following - dt.timedelta(days=1), True
+        return end.isoformat()[:7], end.replace(day=calendar.monthrange(end.year, end.month)[1]), True
     return end.isoformat(), end, True
 
 
@@ -1036,9 +1039,8 @@ def _expired_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.D
     sheet, row and the period's end; and the rows whose period is given and reads as no period
     (_period_end: 2017年度, one date alone): sheet, row. A period to 至今, or with its start alone, has
     not ended. Read once per distinct text."""
-    none = pd.DataFrame({"sheet": [], "row": [], "date": []})
     if "period" not in cells.columns or not len(cells):
-        return none, none[["sheet", "row"]]
+        return pd.DataFrame({"sheet": [], "row": [], "date": []}), _no_rows()
     codes, distinct = pd.factorize(normalise_text(cells["period"]).fillna(""))
     read = [_period_end(str(text)) for text in distinct]
     shown = np.array([r[0] for r in read], dtype=object)
@@ -1723,7 +1725,7 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     unmatched = (~valid | differs) if bad_ids_only else (~rows["id"].isin(hits["id"]).to_numpy(dtype=bool) | ~valid)
     named = unmatched & (rows["name"] != "").to_numpy(dtype=bool)
     placed = (rows["village"] != "").to_numpy(dtype=bool)
-    kept = (rows["kept"] != "").to_numpy(dtype=bool) if "kept" in rows.columns else np.zeros(len(rows), dtype=bool)
+    kept = (rows["kept"] != "").to_numpy(dtype=bool)
     found = [_village_leads(rows[named & placed], hits, households, persons, members, roster),
              _birth_leads(rows[named & ~placed & differs], hits, households, persons, members),
              _prefix_leads(rows[named & ~placed & kept], hits, households, persons, members)]
@@ -1897,7 +1899,7 @@ def cadres_of(run: RosterRun, found: pd.DataFrame) -> np.ndarray:
     if not len(found):
         return np.zeros(0, dtype=object)
     named = [r.rows.loc[r.rows["cadre"] != "", ["sheet", "row", "id", "cadre"]].assign(roster=i)
-             for i, r in enumerate(run.rosters) if "cadre" in r.rows.columns and (r.rows["cadre"] != "").any()]
+             for i, r in enumerate(run.rosters) if (r.rows["cadre"] != "").any()]
     if not named:
         return np.full(len(found), "", dtype=object)
     named = pd.concat(named, ignore_index=True)
@@ -1917,6 +1919,8 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
     catalogue = rosters_catalogue().by_code
     matches = run.matches
     n = len(df)
+    # The matches made on a row whose period does not read, found once for every kind.
+    period_unread = matches.index[_on_rows(matches, run.rosters, "unread_period_rows")]
     for kind in dict.fromkeys(matches["kind"]):
         exclusion = catalogue[kind].exclusion
         if exclusion is None:
@@ -1944,7 +1948,7 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
                 who=_per_household(first, "who", n, _who(first)), **_who_worded(first, n))
         _say_disagreeing(df, run, kind, field_name, log)
-        _say_period_unread(df, run, of_kind, field_name, log)
+        _say_period_unread(df, run, of_kind[of_kind.index.isin(period_unread)], kind, field_name, log)
         # The name the roster gives to the ID is not the member's: one of the two IDs may be mistyped,
         # and the exclusion would then rest on someone else.
         _say_names_differ(of_kind, field_name, kind, n, log)
@@ -1967,7 +1971,7 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         date = _per_household(dead, "date", n, dead["date"].to_numpy(dtype=object))
         # A date that is the 注销日期 (the 死亡日期 blank) is said as such: the death may be earlier.
         cancelled = np.zeros(n, dtype=bool)
-        cancelled[_on_rows(dead, run.rosters, "cancelled_rows")["hh"].to_numpy(dtype=np.int64)] = True
+        cancelled[dead.loc[_on_rows(dead, run.rosters, "cancelled_rows"), "hh"].to_numpy(dtype=np.int64)] = True
         log.add(on & dated & ~cancelled, "residents", "member_deceased", hint="deceased_dated", who=who, date=date)
         log.add(on & dated & cancelled, "residents", "member_deceased", hint="deceased_cancelled", who=who, date=date)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
@@ -1982,17 +1986,21 @@ def _say_lost_digits(run: RosterRun, n: int, log: IssueLog) -> None:
     lost = run.leads[(run.leads["why"] == "id_excel_number").to_numpy(dtype=bool)].drop_duplicates("hh")
     if not len(lost):
         return
-    on = np.zeros(n, dtype=bool)
-    on[lost["hh"].to_numpy(dtype=np.int64)] = True
-    files = np.array([r.path.name for r in run.rosters], dtype=object)[lost["roster"].to_numpy(dtype=np.int64)]
-    where = {f"where_{lang}": _per_household(lost, "where", n, (files + " " + _rows_worded(lost, lang)).astype(object))
-             for lang in ("zh", "en")}
+    where = _where_worded(run, lost, n)
     for kind in dict.fromkeys(lost["kind"]):
         of_kind = lost[(lost["kind"] == kind).to_numpy(dtype=bool)]
         here = np.zeros(n, dtype=bool)
         here[of_kind["hh"].to_numpy(dtype=np.int64)] = True
-        log.add(on & here, "head_id", "roster_lead_excel_number", hint=f"roster_{kind}",
+        log.add(here, "head_id", "roster_lead_excel_number", hint=f"roster_{kind}",
                 who=_per_household(lost, "who", n, _who(lost)), **where, **_who_worded(lost, n))
+
+
+def _where_worded(run: RosterRun, said: pd.DataFrame, n: int, part: str = "where") -> dict[str, np.ndarray]:
+    """Per household of `said` (hh, roster, sheet, row; once per household), its roster's file and row
+    (农安县低保.xlsx 工作表「Sheet1」第 4 行), in each language: the message's {part}_zh and {part}_en."""
+    files = np.array([r.path.name for r in run.rosters], dtype=object)[said["roster"].to_numpy(dtype=np.int64)]
+    return {f"{part}_{lang}": _per_household(said, part, n, (files + " " + _rows_worded(said, lang)).astype(object))
+            for lang in ("zh", "en")}
 
 
 def _say_other_household(away: pd.DataFrame, field_name: str, kind: str, n: int, log: IssueLog) -> None:
@@ -2025,46 +2033,39 @@ def _say_disagreeing(df: pd.DataFrame, run: RosterRun, kind: str, field_name: st
     n = len(df)
     on = np.zeros(n, dtype=bool)
     on[said["hh"].to_numpy(dtype=np.int64)] = True
-    where = {}
-    for lang in ("zh", "en"):
-        for part, roster, sheet, row in (("listed", "roster", "sheet", "row"),
-                                         ("left", "left_roster", "left_sheet", "left_row")):
-            files = np.array([r.path.name for r in run.rosters], dtype=object)[said[roster].to_numpy(dtype=np.int64)]
-            rows = _rows_worded(pd.DataFrame({"sheet": said[sheet].to_numpy(dtype=object),
-                                              "row": said[row].to_numpy()}), lang)
-            where[f"{part}_{lang}"] = _per_household(said, part, n, (files + " " + rows).astype(object))
+    left = said[["hh", "left_roster", "left_sheet", "left_row"]].rename(columns=lambda c: c.removeprefix("left_"))
+    where = _where_worded(run, said, n, "listed") | _where_worded(run, left, n, "left")
     log.add(on, field_name, "roster_disagree", hint=f"roster_{kind}", who=_per_household(said, "who", n, _who(said)),
             **_who_worded(said, n),
             person_id=_per_household(said, "id", n, mask_id(said["id"]).to_numpy(dtype=object)), **where)
 
 
-def _on_rows(matches: pd.DataFrame, rosters: list[Roster], rows: str) -> pd.DataFrame:
-    """The matches made on the rows of each roster's frame `rows` (a Roster field of sheet and row)."""
+def _on_rows(matches: pd.DataFrame, rosters: list[Roster], rows: str) -> np.ndarray:
+    """Per match, whether it was made on a row of its roster's frame `rows` (a Roster field of sheet and row)."""
     frames = [getattr(r, rows)[["sheet", "row"]].assign(roster=i)
               for i, r in enumerate(rosters) if len(getattr(r, rows))]
     if not frames or not len(matches):
-        return matches.iloc[:0]
+        return np.zeros(len(matches), dtype=bool)
     listed = pd.concat(frames, ignore_index=True)
     listed = listed.astype({"row": matches["row"].dtype, "roster": matches["roster"].dtype})
-    return matches.merge(listed.drop_duplicates(), on=["roster", "sheet", "row"])
+    key = ["roster", "sheet", "row"]
+    found = matches[key].reset_index(drop=True).merge(listed.drop_duplicates(), on=key, how="left", indicator=True)
+    return (found["_merge"] == "both").to_numpy(dtype=bool)
 
 
-def _say_period_unread(df: pd.DataFrame, run: RosterRun, matches: pd.DataFrame, field_name: str,
+def _say_period_unread(df: pd.DataFrame, run: RosterRun, unread: pd.DataFrame, kind: str, field_name: str,
                        log: IssueLog) -> None:
-    """roster_period_unread on each household of `matches` (one kind's) matched on a row whose 在保起止日期
-    does not read (Roster.unread_period_rows): taken as in force, and the file and row said, once per
-    household. Taken silently, a period ended a year before looked like one running."""
-    said = _on_rows(matches, run.rosters, "unread_period_rows").drop_duplicates("hh")
+    """roster_period_unread on each household of `unread`, the matches of `kind` made on a row whose
+    在保起止日期 does not read (Roster.unread_period_rows): taken as in force, and the file and row said,
+    once per household. Taken silently, a period ended a year before looked like one running."""
+    said = unread.drop_duplicates("hh")
     if not len(said):
         return
     n = len(df)
     on = np.zeros(n, dtype=bool)
     on[said["hh"].to_numpy(dtype=np.int64)] = True
-    files = np.array([r.path.name for r in run.rosters], dtype=object)[said["roster"].to_numpy(dtype=np.int64)]
-    where = {f"where_{lang}": _per_household(said, "where", n, (files + " " + _rows_worded(said, lang)).astype(object))
-             for lang in ("zh", "en")}
-    log.add(on, field_name, "roster_period_unread", hint=f"roster_{said['kind'].iloc[0]}",
-            who=_per_household(said, "who", n, _who(said)), **_who_worded(said, n), **where)
+    log.add(on, field_name, "roster_period_unread", hint=f"roster_{kind}",
+            who=_per_household(said, "who", n, _who(said)), **_who_worded(said, n), **_where_worded(run, said, n))
 
 
 def names_differ(matches: pd.DataFrame) -> np.ndarray:

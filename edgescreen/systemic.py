@@ -147,7 +147,8 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
 
     places = {"township", "village"} <= set(households.columns)
     if places:
-        block_codes = habit_blocks(households)
+        village_codes = village_blocks(households)  # made once: the habits' blocks nest in them
+        block_codes = habit_blocks(households, village_codes)
         # A village whose amounts of 0 are blank a third of the time or more: blank is a way it writes 0.
         # Every blank amount of it is one finding, whatever the column (before the columns: it says why).
         # A kind is one check on one field with one hint: its words looked at once per kind.
@@ -181,7 +182,7 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
                 more((found, of))
     sheet_level = _level(index, households, sheet_codes, of_issue < 0, MIN_ROWS, level="sheet")
     if places:  # rows all one village's of a sheet of several: that village's finding, not the sheet's
-        sheet_level = _not_one_villages(sheet_level, index, households, sheet_codes, block_codes)
+        sheet_level = _not_one_villages(sheet_level, index, households, sheet_codes, block_codes, village_codes)
     more(sheet_level)
     if places:
         # Of a sheet that holds several villages, a column in most rows of one village.
@@ -201,9 +202,12 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
     # The households of each finding's village on its sheet: an enumerator's finding says its share of his
     # own rows, not of the village's (高明's 36 of 石头村's 125 were said 占该村 36 户).
     if places:
-        keys = [households["sheet_key"].to_numpy(dtype=object),
-                *(households[c].astype("string").fillna("").to_numpy(dtype=object) for c in ("township", "village"))]
-        size = pd.Series(1, index=pd.MultiIndex.from_arrays(keys)).groupby(level=[0, 1, 2], sort=False).size()
+        # Each village's households (its village_blocks code), keyed as the findings name it: by its first row.
+        _, first = np.unique(village_codes, return_index=True)
+        named = households.iloc[first]
+        keys = [named["sheet_key"].to_numpy(dtype=object),
+                *(named[c].astype("string").fillna("").to_numpy(dtype=object) for c in ("township", "village"))]
+        size = pd.Series(np.bincount(village_codes), index=pd.MultiIndex.from_arrays(keys))
         at = pd.MultiIndex.from_arrays([findings["sheet_key"], findings["township"], findings["village"]])
         findings["village_households"] = size.reindex(at).fillna(0).astype(np.int64).to_numpy()
     else:
@@ -228,12 +232,13 @@ def village_blocks(households: pd.DataFrame) -> np.ndarray:
     return block
 
 
-def habit_blocks(households: pd.DataFrame) -> np.ndarray:
+def habit_blocks(households: pd.DataFrame, villages: np.ndarray | None = None) -> np.ndarray:
     """A block number per household: its sheet, township and village, and of a village its enumerator
     (填表人) where the survey names one who filled at least MIN_VILLAGE_ROWS of its rows: each keeps his
     own habit of writing 0 or a flag. A 填表人 of a few rows (a respondent signing his own form) is no
-    habit of his own: those rows stay with their village. Numbered from the codes, no text joined."""
-    block = village_blocks(households)
+    habit of his own: those rows stay with their village. Numbered from the codes, no text joined.
+    `villages`: village_blocks(households), where the caller has them already."""
+    block = village_blocks(households) if villages is None else villages
     if "enumerator" in households.columns and len(households):
         own = _joined_with(block, _code_of(households, "enumerator"))
         held = np.bincount(own)[own] >= MIN_VILLAGE_ROWS
@@ -242,16 +247,17 @@ def habit_blocks(households: pd.DataFrame) -> np.ndarray:
 
 
 def _not_one_villages(level: tuple[pd.DataFrame, np.ndarray], index: pd.DataFrame, households: pd.DataFrame,
-                      sheet_codes: np.ndarray, block_codes: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+                      sheet_codes: np.ndarray, block_codes: np.ndarray,
+                      villages: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     """The sheet's findings (`level`, _level's) but those whose rows are one village's of a sheet holding
     several: the village level finds them again as that village's (or its enumerators'), in its words.
     Such a finding's village's blocks the village level would find (MIN_VILLAGE_ROWS, MIN_SHARE of the
     block) hold ONE_VILLAGE_SHARE of its rows at least, and the sheet's other villages mostly filled the
-    column: a column blank across the villages stays the sheet's. Vectorised over the findings' issues."""
+    column: a column blank across the villages stays the sheet's. `villages`: village_blocks(households).
+    Vectorised over the findings' issues."""
     found, of = level
     if not len(found):
         return level
-    villages = village_blocks(households)
     several = pd.Series(villages).groupby(sheet_codes).nunique().to_numpy() > 1  # per sheet
     # Each finding's households once (a household may have two issues of one kind).
     n = len(households)
