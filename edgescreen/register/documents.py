@@ -212,6 +212,9 @@ class FilledDocument:
     label: str = ""
     # Each sheet's merged ranges, ((first row, first column), (last row, last column)) from 0.
     merges: dict[str, list] = field(default_factory=dict)
+    # Each sheet's rows `as_shown` blanked that held text as typed (a subtotal, 一组小计): row → its
+    # first text, for the reader to say it passed them over without reading the file again.
+    passed_over: dict[str, dict[int, str]] = field(default_factory=dict)
     # Without an identity, what the workbook is where edgescreen can tell (the screen's village
     # list, returned filled in): the refusal's words, for rp_no_identity's.
     not_a_document: Phrase | None = None
@@ -253,9 +256,13 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
                                 register_id=props.get(PROPERTY.format("register_id")) or None)
     sheets.pop(IDENTITY_SHEET, None)
     other = screen_list(sheets) if identity is None else None
+    passed = {}
     if tables:
-        sheets = {name: as_shown(cells, merges.get(name, ())) for name, cells in sheets.items()}
-    return FilledDocument(path, sha, identity, sheets, label=label, merges=merges, not_a_document=other)
+        shown = {name: shown_and_passed(cells, merges.get(name, ())) for name, cells in sheets.items()}
+        sheets = {name: cells for name, (cells, _) in shown.items()}
+        passed = {name: rows for name, (_, rows) in shown.items() if rows}
+    return FilledDocument(path, sha, identity, sheets, label=label, merges=merges, not_a_document=other,
+                          passed_over=passed)
 
 
 def screen_list(sheets: dict[str, list[list]]) -> Phrase | None:
@@ -288,22 +295,29 @@ TOTAL_PLACE_COLUMNS = ("township", "village", "group")
 
 
 def as_shown(cells: list[list], merges) -> list[list]:
+    """A sheet's household table as a clerk sees it: shown_and_passed's cells alone."""
+    return shown_and_passed(cells, merges)[0]
+
+
+def shown_and_passed(cells: list[list], merges) -> tuple[list[list], dict[int, str]]:
     """A sheet's household table (below the header naming 户主姓名) as a clerk sees it: a cell merged
     down over several rows (WPS: a household's 序号 and name over its two measure rows, one 同意 over
     the 评议结果 of a village) read in each of them, in its first column, but an amount
     (SUMMED_COLUMNS); a row holding nothing but what merges carry down into it, and a total row (合计,
     本村小计 in a label column, as the survey reader finds them), blank: no household's. Merges across
     one row only (the printed form's labels) and in the header are left as they are; so is a sheet
-    without that header. The identity's row hashes are of the cells as printed, which this restores."""
+    without that header. The identity's row hashes are of the cells as printed, which this restores.
+    With it, the rows blanked that held text as typed (a total's label): row → the first text on it."""
     at = find_header(cells, "head_name")
     if at is None or at + 1 >= len(cells):
-        return cells
+        return cells, {}
     header = cells[at]
     width = max(map(len, cells))
     grid = np.empty((len(cells), width), dtype=object)  # filled by rows of calamine's values, as they are
     grid[:] = [row + [""] * (width - len(row)) for row in cells]
     summed = {find_column(header, key) for key in SUMMED_COLUMNS}
     carried = np.zeros(grid.shape, dtype=bool)
+    typed_body = grid[at + 1:].copy()  # the cells as typed, before the merges are carried down
     for (r1, c1), (r2, c2) in merges:  # one slice per merged range
         r2 = min(r2, len(cells) - 1)
         if r1 <= at or r2 <= r1 or c1 >= width or c1 in summed:
@@ -322,9 +336,16 @@ def as_shown(cells: list[list], merges) -> list[list]:
         starting, ending = label_matches(np.array([cell_text(v) for v in body[:, j]], dtype=object), [total, closing])
         no_row |= starting | (ending & no_id if key in TOTAL_PLACE_COLUMNS else False)
     if not no_row.any() and not carried.any():
-        return cells
+        return cells, {}
+    # What a blanked row held as typed (not the values merges carried into it): its first text, for
+    # a subtotal between the groups to be said passed over (steps._totals_passed_over).
+    blanked = np.flatnonzero(no_row)
+    texts = np.frompyfunc(cell_text, 1, 1)(typed_body[blanked]).reshape(len(blanked), width)
+    held = (texts != "").astype(bool)
+    first, some = held.argmax(axis=1), held.any(axis=1)
+    passed = dict(zip((blanked[some] + at + 1).tolist(), texts[some, first[some]].tolist()))
     body[no_row] = ""
-    return grid.tolist()
+    return grid.tolist(), passed
 
 
 def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequence, lang: Lang) -> list[tuple[str, str, str]]:

@@ -346,7 +346,7 @@ def _loaded_state(reg: db.Register, round_id: int | None = None, track: Track = 
         households = db.screened_rows(reg, rid, leaving)
         households = households.merge(changes[["household", "change"]], on="household", how="left")
     else:
-        households = _unsurveyed(reg, rid, changes)
+        households = _unsurveyed(reg, rid, int(row["year"]), changes)
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
     households = in_meeting_order(households.sort_values("ledger_order", kind="stable"), ["ledger_order"])
@@ -508,12 +508,13 @@ def _with_measures(reg: db.Register, households: pd.DataFrame, days: np.ndarray,
     return households.assign(support_measures=cells.to_numpy(dtype=object))
 
 
-def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.DataFrame:
+def _unsurveyed(reg: db.Register, round_id: int, year: int, changes: pd.DataFrame) -> pd.DataFrame:
     """The households of the register the round's survey did not find (years.py's `missing`), as they
     were last surveyed: the gone track's households, each with the year of that survey
     (`last_surveyed`). Their places are the last survey's; `ledger_order` keeps that survey's order.
     One missed a second year running carries what the last check found (years.missed_before's
-    columns, missed_*), which the form prints in words (此前核实情况) as changes.xlsx says them."""
+    columns, missed_*), which the form prints in words (此前核实情况) as changes.xlsx says them. `year`:
+    the round's."""
     from .years import MISSED_COLUMNS, missed_before  # here: this function's alone (years is loaded)
 
     missing = changes.loc[changes["change"] == GONE_CHANGE, "household"].tolist()
@@ -525,7 +526,6 @@ def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.Da
     rows = rows[rows["round"] < round_id].drop_duplicates("household", keep="last")
     rows = rows.assign(last_surveyed=rows["year"].astype("Int64"),
                        ledger_order=rows["round"] * 10**9 + rows["row"].fillna(0).astype(np.int64))
-    year = int(db.rounds(reg).set_index("id").loc[round_id, "year"])
     found = missed_before(reg, rows["household"], round_id, year)
     rows = rows.assign(**{f"missed_{c}": rows["household"].map(found[c]).astype(object).to_numpy() for c in MISSED_COLUMNS})
     return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
@@ -1240,6 +1240,9 @@ class _Reading:
         self.facts: list[dict] = []
         self.sheet = ""
         self.columns: dict[str, int] = {}
+        # The household table's header row and its printed columns (key → column), as _read_rows found them.
+        self.header_at = -1
+        self.printed: dict[str, int] = {}
         self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
         # Posted late, its period counted from the posting and not over yet: passed over, saying when.
         self.waiting: Phrase | None = None
@@ -1571,6 +1574,9 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
             return None
         fill[f.key] = j
     reading.columns = {**columns, **fill}
+    reading.header_at = header_at
+    reading.printed = {key: j for key in step.columns
+                       if (j := columns[key] if key in columns else find_column(header, key)) is not None}
     seq_col, name_col = columns["seq"], columns["head_name"]
     records, unnumbered = [], []
     for i in range(header_at + 1, len(cells)):
@@ -1594,7 +1600,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
     # A row without 序号 is a household added, unless it is below the last household and signs the list
     # (审核人:王丽 2020.11.20 typed under 户主姓名).
     last = max((r["at"] for r in records), default=header_at)
-    _totals_passed_over(reading, cells, header_at, last, sheet)
+    _totals_passed_over(reading, header_at, last, sheet)
     for i in unnumbered:
         if not (i > last and is_signature_line(cells[i])):
             reading.problem("rp_row_no_seq", name=cell_text(cells[i][name_col]), sheet=sheet, row=i, col=seq_col)
@@ -1652,7 +1658,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         if not differ:
             reading.problem("rp_row_edited_somewhere", seq=r["seq"], headers=[label(k, lang) for k in columns],
                             sheet=sheet, row=r["at"])
-    _printed_typed_over(reading, cells, header, matched)
+    _printed_typed_over(reading, cells, matched)
     return matched
 
 
@@ -1706,7 +1712,7 @@ def _column_not_told(reading: _Reading, found: list[int], header: list, header_a
                     printed=bare_text(printed), sheet=reading.sheet, row=header_at, col=found[0])
 
 
-def _printed_typed_over(reading: _Reading, cells: list[list], header: list, rows: list[dict]) -> None:
+def _printed_typed_over(reading: _Reading, cells: list[list], rows: list[dict]) -> None:
     """A printed column the village is not asked to fill (人均纯收入, 主要困难, 此前未纳入 …) typed over
     on a household's row is refused at its cell, saying what was printed, what is there now, and where
     the village's word belongs: a 同意 typed where last year's form had 评议结果 overwrites what the
@@ -1723,7 +1729,7 @@ def _printed_typed_over(reading: _Reading, cells: list[list], header: list, rows
     d = step.decision
     belongs = _belongs(reading)
     for key in (k for k in step.columns if k not in step.identity):
-        j = find_column(header, key)
+        j = reading.printed.get(key)
         if j is None or not rows:
             continue
         now = pd.Series([cells[i][j] if j < len(cells[i]) else "" for i in at], dtype=object)
@@ -1759,8 +1765,7 @@ def _struck_on_rows(reading: _Reading, rows: list[dict]) -> None:
         return
     step, lang, sheet = reading.step, reading.lang, reading.sheet
     cells = reading.filled.sheets[sheet]
-    header = cells[find_header(cells, "head_name")]
-    printed = {j: key for key in step.columns if (j := find_column(header, key)) is not None}
+    printed = {j: key for key, j in reading.printed.items()}
     filled_in = {j: key for key, j in reading.columns.items() if key not in step.identity}
     known = set(printed) | set(filled_in) | set(reading.columns.values())
     hit_rows = {i for i, _ in struck}
@@ -1836,16 +1841,13 @@ def _step_file(reading: _Reading, step: Step, household: dict) -> str:
     return docs["file_name"].iloc[-1] if len(docs) else "—"
 
 
-def _totals_passed_over(reading: _Reading, cells: list[list], header_at: int, last: int, sheet: str) -> None:
+def _totals_passed_over(reading: _Reading, header_at: int, last: int, sheet: str) -> None:
     """A subtotal row inside the list (一组小计 between the groups), which reading the table as it shows
     (documents.as_shown) blanked as no household's: said as passed over, sheet and rows, as the survey
-    reader says a 合计 row. Only a blank row between households sends to the file again, as typed."""
-    blank = [i for i in range(header_at + 1, last) if not any(cell_text(v) for v in cells[i])]
-    if not blank:
-        return
-    typed = open_filled(reading.filled.path).sheets.get(sheet) or []
-    texts = {i: next((cell_text(v) for v in typed[i] if cell_text(v)), "") for i in blank if i < len(typed)}
-    rows = [i for i, text in texts.items() if text]
+    reader says a 合计 row: the rows it blanked that held text as typed, which it kept (passed_over).
+    A row blanked only of what merges carried into it held none."""
+    texts = reading.filled.passed_over.get(sheet, {})
+    rows = sorted(i for i in texts if header_at < i < last)
     if rows:
         reading.notes.append(Phrase("rp_total_row_passed", sheet=sheet, rows=[r + 1 for r in rows],
                                     text=texts[rows[0]]))
@@ -2026,11 +2028,9 @@ def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
     the clerk is told."""
     step, sheet = reading.step, reading.sheet
     cells = reading.filled.sheets.get(sheet, [])
-    at = find_header(cells, "head_name")
-    if at is None:
-        return
+    at = reading.header_at  # the table _read_rows read
     header = cells[at]
-    known = {j for key in step.columns if (j := find_column(header, key)) is not None} | set(reading.columns.values())
+    known = set(reading.printed.values()) | set(reading.columns.values())
     of_row = {r["at"]: (r, day) for r, day in zip(rows, days)}
     last = max(of_row, default=at)
     printed = (*step.signatures, *((step.issuer,) if step.issuer else ()))
@@ -2469,11 +2469,11 @@ def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
     lines above the header (each in its first column, merged across), the printed columns, and below
     the table the seal line, its date and any signature line."""
     step, sheet = reading.step, reading.sheet
-    cells = reading.filled.sheets.get(sheet, [])
-    at = find_header(cells, "head_name")
-    if at is None or not (step.objections or step.form_sheet):
+    if not (step.objections or step.form_sheet):
         return
-    printed = {j for key in step.columns if (j := find_column(cells[at], key)) is not None}
+    cells = reading.filled.sheets.get(sheet, [])
+    at = reading.header_at  # the table _read_rows read
+    printed = set(reading.printed.values())
     households = {r["at"] for r in rows}
     # A list of nobody (a village with nobody left on it) printed one row in their place: (无).
     nobody = not households and at + 1 < len(cells) and bool(cells[at + 1]) \
@@ -2869,18 +2869,18 @@ def _to_fill_in(step: Step) -> bool:
     return step.decision is not None or any(f.required for f in (*step.form_fields, *step.row_fields))
 
 
-def _file_names_another_village(state: State, filled: FilledDocument, step: Step,
-                                villages: list[tuple[str, str]]) -> tuple[str, str] | None:
+def _file_names_another_village(state: State, filled: FilledDocument, step: Step, villages: list[tuple[str, str]],
+                                named_step: Step | None) -> tuple[str, str] | None:
     """The village a file's name names (高家店镇-胜利村-民主评议.xlsx as printed, 高家店镇-胜利村.xlsx as
     printed before names said the step) when it is another village of this round than the one the
-    document is for (a form renamed, or another village's form sent)."""
+    document is for (a form renamed, or another village's form sent). `named_step`: the other step
+    its name names (_file_names_another_step), or None."""
     stem = filled.path.stem
     for lang in ("zh", "en"):  # the step's word, in the language it may have been printed in
         kind = _file_kind(step, lang)
         if kind and stem.endswith(f"-{kind}"):
             stem = stem[:-len(kind) - 1]
-    other = _file_names_another_step(filled, step)
-    if other is not None:  # another step's word after the place (红星村-第二次公示): the place is before it
+    if named_step is not None:  # another step's word after the place (红星村-第二次公示): the place is before it
         stem = stem.rsplit("-", 1)[0]
     township, _, village = stem.partition("-")
     named = (township.strip(), village.strip())
@@ -3128,11 +3128,11 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     villages = list(dict.fromkeys(zip(villages["township"], villages["village"])))
     reading = _Reading(filled, state, doc, step, lang, today, reg)
-    named = _file_names_another_village(state, filled, step, villages)
+    named_step = _file_names_another_step(filled, step)
+    named = _file_names_another_village(state, filled, step, villages, named_step)
     if named is not None:  # recorded for the village its identity says; the file's name is only a name
         reading.notes.append(Phrase("rp_file_names_other", file=filled.path.name, named=_place(*named, lang),
                                     place=_doc_place(state, doc, lang)))
-    named_step = _file_names_another_step(filled, step)
     if named_step is not None:  # recorded as the step its identity says, the name said as misleading
         reading.notes.append(Phrase("rp_file_names_other_step", file=filled.path.name,
                                     named=label(f"step_{named_step.id}", lang), step=label(f"step_{step.id}", lang),
