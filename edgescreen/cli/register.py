@@ -618,8 +618,6 @@ def _whole_status_items(report) -> int:
              report.exit_removed, report.gone_villages, report.gone, report.nobody_listed]
     if report.registered:
         lists += [report.gaps, report.gap_households]
-    if report.undecided is not None:  # a line per village with households the round could not decide
-        lists.append(report.undecided[["township", "village"]].drop_duplicates())
     return sum(len(found) for found in lists if found is not None)
 
 

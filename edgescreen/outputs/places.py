@@ -410,37 +410,6 @@ def routed_rows(listing: pd.DataFrame, places: pd.DataFrame, lang: Lang) -> pd.D
                           message=listing["message"].to_numpy(dtype=object) + said)
 
 
-def total_rows(result, lang: Lang) -> pd.DataFrame:
-    """Each total row of a sheet that is not the sum of its households (totals.TotalDiffers) whose
-    households are all of one village (the village each household's rows reach: likely_villages, so
-    that 陈家店 typed once among 陈家店村's rows is no second village), as a row of that village's fix
-    list (issue_list's columns, no household: hh -1, kept where it is by routed_rows): the accountant
-    who typed it sees it, not only the county office in quality.xlsx. Its cells, the figures it
-    writes, and the words check says."""
-    from .quality import ISSUE_LIST_COLUMNS, total_differs_line
-
-    sep = label("list_sep", lang)
-    rows = []
-    totals = [(record, sheet, total) for record in result.inputs for sheet in record.sheets
-              for total in sheet.totals_differ if total.households]
-    places = run_villages(result)[["township", "village"]] if totals else None
-    for record, sheet, total in totals:
-        homes = places.iloc[total.households].drop_duplicates()
-        if len(homes) != 1 or homes["village"].iloc[0] == "":
-            continue  # a 合计 of several villages is the township's to correct
-        township, village = homes.iloc[0].tolist()
-        headers, figures = total.figures(lang)
-        where = label("fact_where_sheet", lang, sheet=sheet.name)
-        rows.append({"source_file": record.name, "sheet": sheet.name, "cell": sep.join(total.cells()),
-                     "row": total.row, "township": township, "village": village,
-                     "head_name": total.said or label("total_word_default", lang),
-                     "header": sep.join(headers), "value": sep.join(figures),
-                     "severity": label("warning", lang), "message": total_differs_line(total, where, lang),
-                     "category": label("逻辑错误", lang), "code": "total_differs",
-                     "severity_key": "warning", "hh": -1})
-    return pd.DataFrame(rows, columns=[*ISSUE_LIST_COLUMNS, "severity_key", "hh"])
-
-
 # ---------------------------------------------------------------------------------------------
 # File names
 

@@ -510,14 +510,10 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                 out[key] = [label("gone_lead_cell", lang, place=p, head=h, count=c) if h or p else ""
                             for p, h, c in zip(text(parts[0]).fillna(""), text(parts[1]).fillna(""), parts[2])]
         elif key == "missed_earlier":  # not surveyed a second year running (steps._unsurveyed): what the
-            # last check found, as changes.xlsx says it; no column where none is, as gone_lead.
-            from .years import missed_frame, missed_words  # of this column alone
-
-            found = missed_frame(frame)
-            if found is not None:
-                said = missed_words(found, lang)
-                if said.ne("").any():
-                    out[key] = text(said).fillna("").to_numpy()
+            # last check found, worded there in each language; no column where none is, as gone_lead.
+            said = frame.get(f"missed_earlier_{lang}")
+            if said is not None and text(said).fillna("").ne("").any():
+                out[key] = text(said).fillna("").to_numpy()
         elif key == "last_surveyed":  # a household the survey did not find: the year it last was
             out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Int64").astype("string").fillna("").to_numpy()
         elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit

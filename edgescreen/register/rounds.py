@@ -30,6 +30,7 @@ from ..result import Result
 from ..rules import Bounds, LoadedRules, RuleSet, load_rules, rules_from_text, shipped_rule_sets
 from ..runtime import uninterrupted
 from . import db
+from .db import IN_WAN
 from .changes import write_changes
 from .trend import year_view
 from .years import Comparison, change_counts, change_words, compare_round, match_households, members_frame, one_row_each
@@ -756,12 +757,6 @@ def _counties(result: Result) -> np.ndarray:
     return (county.mask(county.fillna("").eq(""), named) if named else county).to_numpy()
 
 
-# The screen's doubt a household's recorded reasons carry after classify's codes: its amounts look typed
-# wholly in 万元 (amount_unit_suspect on the total, hint unit_household: the households the screen's own
-# line counts, cli.common.wan_households_line). A warning, so no code of classify's; recorded so that a
-# village whose empty list rests on such figures is held by register next and status (steps.in_wan_villages),
-# not posted as 本村无 (an outside try: 烧锅镇石头村, 125 households typed in 万元).
-IN_WAN = "amount_unit_suspect"
 
 
 def _typed_in_wan(result: Result) -> np.ndarray:

@@ -96,7 +96,8 @@ from .measures import (
 )
 from .registry import on_register, removed
 from .years import bare_text as bare_column, same_place
-from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, folded_words, held_by_objections, procedure
+from .procedure import (HEAD_MARKS, TRACKS, MEASURES_STEP, Procedure, Step, Track, folded_words, head_keys,
+                        held_by_objections, procedure)
 
 KEY = ["household", "township", "village", "step", "field"]
 # A household's objections at a publicity, each its own facts: the one that decides it (the upheld one,
@@ -376,14 +377,12 @@ def _loaded_state(reg: db.Register, round_id: int | None = None, track: Track = 
 
 def in_wan_villages(reg: db.Register, round_id: int) -> dict[tuple[str, str], int]:
     """{(township, village): how many of its households the round decided on amounts the screen found
-    typed wholly in 万元} (rounds.IN_WAN among their recorded reasons): 低于贫困标准 on figures a
+    typed wholly in 万元} (db.IN_WAN among their recorded reasons): 低于贫困标准 on figures a
     ten-thousandth of the real ones, so the village's list is not known to be empty."""
-    from .rounds import IN_WAN
-
     rows = reg.conn.execute(f"""
         SELECT IFNULL(township, ''), IFNULL(village, ''), COUNT(*) FROM screened
         WHERE round = ? AND status IN ('below_line', 'candidate', 'above_limit')
-            AND ';' || IFNULL(reasons, '') || ';' LIKE '%;{IN_WAN};%'
+            AND ';' || IFNULL(reasons, '') || ';' LIKE '%;{db.IN_WAN};%'
         GROUP BY IFNULL(township, ''), IFNULL(village, '')""", (int(round_id),))
     return {(t, v): int(n) for t, v, n in rows}
 
@@ -513,13 +512,15 @@ def _unsurveyed(reg: db.Register, round_id: int, year: int, changes: pd.DataFram
     were last surveyed: the gone track's households, each with the year of that survey
     (`last_surveyed`). Their places are the last survey's; `ledger_order` keeps that survey's order.
     One missed a second year running carries what the last check found (years.missed_before's
-    columns, missed_*), which the form prints in words (此前核实情况) as changes.xlsx says them. `year`:
+    columns, missed_*), and those words in each language (missed_earlier_zh, _en: the form prints its
+    own language's under 此前核实情况, as changes.xlsx says them; documents.py imports no years). `year`:
     the round's."""
-    from .years import MISSED_COLUMNS, missed_before  # here: this function's alone (years is loaded)
+    from .years import MISSED_COLUMNS, missed_before, missed_frame, missed_words  # this function's alone
 
     missing = changes.loc[changes["change"] == GONE_CHANGE, "household"].tolist()
     empty = db.screened_rows(reg, round_id, []).assign(last_surveyed=pd.Series(dtype="Int64"))
-    empty = empty.assign(**{f"missed_{c}": pd.Series(dtype=object) for c in MISSED_COLUMNS})
+    empty = empty.assign(**{f"missed_{c}": pd.Series(dtype=object) for c in MISSED_COLUMNS},
+                         **{f"missed_earlier_{lang}": pd.Series(dtype=object) for lang in ("zh", "en")})
     if not missing:
         return empty
     rows = db.screened_of(reg, missing)
@@ -528,6 +529,9 @@ def _unsurveyed(reg: db.Register, round_id: int, year: int, changes: pd.DataFram
                        ledger_order=rows["round"] * 10**9 + rows["row"].fillna(0).astype(np.int64))
     found = missed_before(reg, rows["household"], round_id, year)
     rows = rows.assign(**{f"missed_{c}": rows["household"].map(found[c]).astype(object).to_numpy() for c in MISSED_COLUMNS})
+    said = missed_frame(rows)
+    if said is not None:
+        rows = rows.assign(**{f"missed_earlier_{lang}": missed_words(said, lang).to_numpy() for lang in ("zh", "en")})
     return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
 
 
@@ -2152,22 +2156,9 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
         reading.fact("date", day.isoformat(), day, township=t, village=v)
 
 
-# What a returned form's head is matched to the list (or the register) by, beside white space: the
-# separator of a minority name typed as another mark or left out. 瓜尔佳•文瑞 (U+2022), 瓜尔佳‧文瑞 (U+2027),
-# 瓜尔佳・文瑞 (U+30FB), 瓜尔佳.文瑞, 瓜尔佳。文瑞, 瓜尔佳-文瑞 and 瓜尔佳文瑞 are the listed 瓜尔佳·文瑞: refused as
-# not on the list, the way out offered (名单外) recorded a 漏评 and left the household the objection was
-# about as it was. NFKC (cell_text) made the full-width ones (．－･) plain first.
-HEAD_MARKS = "[\\s\u00b7\u2022\u2027\u2219\u22c5\u2e31\u30fb\ua78f.\u3002\\-\u2010-\u2015\u2212]"
-
-
 def head_key(value) -> str:
     """A head's name as a returned form's names are matched: without white space or separator marks."""
     return re.sub(HEAD_MARKS, "", cell_text(value))
-
-
-def head_keys(names: pd.Series) -> pd.Series:
-    """head_key of a column of names (the list's, the register's)."""
-    return names.astype("string").fillna("").str.normalize("NFKC").str.replace(HEAD_MARKS, "", regex=True)
 
 
 def _near_heads(keys: pd.Series, typed: str) -> np.ndarray:

@@ -74,7 +74,7 @@ from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
 from .registry import gone as found_gone
-from .procedure import procedure
+from .procedure import head_keys, procedure
 from .registry import on_register, registry, removed, still_here, this_stay
 
 # Change codes, in the order changes.xlsx counts them.
@@ -1430,10 +1430,8 @@ def omissions_followed(reg: db.Register, round_id: int, rows: pd.DataFrame | Non
     what this round's found of it (OMISSION_COLUMNS): `at` its row in `rows` (this round's survey,
     positions; None: the round's screened rows as recorded), -1 for none; `previous` whether its round
     is the one just before (上一轮, omission_words). Found by its village and its head's name as a
-    returned form's names are matched (steps.head_keys): an objection names no ID. After an outside
+    returned form's names are matched (procedure.head_keys): an objection names no ID. After an outside
     try's 2020 screen the upheld 漏评 of 冯国强, never surveyed, was said nowhere."""
-    from .steps import head_keys  # steps imports this module: loaded by then
-
     upheld = _upheld_omissions(reg, round_id)
     if upheld.empty:
         return pd.DataFrame(columns=OMISSION_COLUMNS)
