@@ -11,19 +11,12 @@ import pytest
 
 from register_builders import fill, household_table, meeting, rows_by_seq, table_rows
 from test_register import DATES, Walk, refused, run
+from test_returned_form_struck_withdrawn import _seq_of, flat
 
 
 @pytest.fixture
 def walk(tmp_path):
     return Walk(tmp_path)
-
-
-def flat(text: str) -> str:
-    return "".join(text.split())
-
-
-def _seq_of(path, name: str) -> int:
-    return next(int(r["序号"]) for r in table_rows(path) if r["户主姓名"] == name)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -448,8 +448,8 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     shorts[named] = _worded(cadre[named], "roster_short_cadre_relative_named", lang)
     verify[named] = shorts[named] + ":" + _worded(cadre[named], "roster_verify_cadre_relative_named", lang)
     # A member the roster counts in another family's case (rosters._in_other_household): whose, and what to ask.
-    away = (flags["other_head"].fillna("") != "").to_numpy(dtype=bool) if "other_head" in flags else None
-    if away is not None and away.any():
+    away = (flags["other_head"].fillna("") != "").to_numpy(dtype=bool)
+    if away.any():
         verify[away] = [f"{s}:" + label("roster_verify_other_household", lang, head=head, place=label(
             "roster_other_household_place", lang, place=place) if place else "") for s, head, place in zip(
             shorts[away], flags["other_head"].to_numpy(dtype=object)[away],
@@ -531,7 +531,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "matched": (text + ":" + said.to_numpy(dtype=object)).to_numpy(dtype=object),
             "verify": f"{label('roster_short_pending', lang)}:{label('roster_verify_pending', lang)}"})],
             ignore_index=True)
-    lines = lines.assign(short=lines["short"].fillna("") if "short" in lines.columns else "")
+    lines = lines.assign(short=lines["short"].fillna(""))
     lines = lines.sort_values(["hh", "rank"], kind="stable")
     suspect = np.full(n, "", dtype=object)
     matched = np.full(n, "", dtype=object)

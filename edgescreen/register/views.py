@@ -959,7 +959,7 @@ def _undecided_sheet(book, formats, report: StatusReport, lang: Lang, as_of: str
     the title and what to do now (undecided_route): they are on no list of the procedure."""
     ws = book.add_worksheet(label("sheet_undecided", lang))
     columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10), Column("group", 9),
-               Column("head_name", 11), Column("masked_id", 21, "center"), Column("st_survey_row", 44, "wrap")]
+               Column("head_name", 11), Column("masked_id", 21, "center"), Column("st_survey_row", 52, "wrap")]
     table = report.undecided.assign(seq=np.arange(1, len(report.undecided) + 1)) \
         .rename(columns={"at": "st_survey_row"})
     width = sum(c.width for c in columns)
