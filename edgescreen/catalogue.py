@@ -92,6 +92,7 @@ class FlagWords(StrictModel):
 class RowWords(StrictModel):
     row_number_headers: tuple[str, ...] = ()
     total_words: tuple[str, ...]
+    total_word_ranks: dict[str, int] = {}
     total_prefixes: tuple[str, ...] = ()
     count_words: tuple[str, ...] = ()
     count_units: tuple[str, ...] = ()
@@ -106,6 +107,12 @@ class RowWords(StrictModel):
     removed_sheet_names: tuple[str, ...] = ()
     removed_sheet_unless: tuple[str, ...] = ()
     person_words: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _ranked_words(self) -> RowWords:
+        if any(w not in self.total_words or rank < 1 for w, rank in self.total_word_ranks.items()):
+            raise ValueError("[rows] total_word_ranks ranks total_words only, each 1 or more")
+        return self
 
     def removed_word(self, sheet: str) -> str | None:
         """The word of removed_sheet_names a sheet's name holds (删除户, 迁出户), None where none does or

@@ -371,22 +371,20 @@ def _text_cells(amounts: np.ndarray, run: np.ndarray, figure: int, tolerance: in
 
 # The place columns whose names a total's label may give (前岗村小计, 一组小计), the most particular last.
 PLACE_FIELDS = ("township", "village", "group")
-# The words of totals by what they sum: a 小计 a village's or group's block, a 合计 the blocks' 小计 above
-# it, a 总计 the 合计 rows. A word not here (累计, a running total; a sum row without its label) ranks none.
-TOTAL_WORD_RANKS = {"小计": 1, "合计": 2, "共计": 2, "总计": 3}
 
 
 def _levels(bounds: list[int], labels: list[str], rows: np.ndarray) -> dict[int, int]:
     """Per total row (Excel rows `bounds`, their `labels`), what it totals: by its word where its label
-    has one (TOTAL_WORD_RANKS: 全镇合计 2, 前岗村小计 1, 累计 0); a label without one (a sum row, or the
+    has one (fields.toml's total_word_ranks: 全镇合计 2, 前岗村小计 1, 累计 0); a label without one (a sum row, or the
     township's merged cell read for a 小计 typed under 户主姓名) by where it stands: one over the total
     right above it, no household between (the 合计 under the last village's 小计), 0 under households."""
     words = fields().rows.total_words
+    ranks = fields().rows.total_word_ranks
     out: dict[int, int] = {}
     for k, (row, said) in enumerate(zip(bounds, labels)):
         text = re.sub(r"\s+", "", said)
         if any(w in text for w in words):
-            out[row] = max((rank for word, rank in TOTAL_WORD_RANKS.items() if word in text), default=0)
+            out[row] = max((rank for word, rank in ranks.items() if word in text), default=0)
         elif k and not ((rows > bounds[k - 1]) & (rows < row)).any():
             out[row] = out[bounds[k - 1]] + 1
         else:

@@ -133,3 +133,15 @@ def test_a_villages_wrong_total_is_on_its_own_fix_list(tmp_path):
     assert str(short[0]) in line and f"{short[1]:,}.00" in line, line
     assert f"上方 3 户之和为 {people}" in line and f"{wages:,}.00" in line, line
     assert not any("合计" in row and "与上方农户之和不符" in " ".join(row) for row in qian), qian
+
+
+def test_a_total_word_rank_of_a_word_not_a_total_word_is_refused_at_load():
+    import pytest
+
+    from edgescreen.catalogue import FieldCatalogue, data_toml
+
+    data = data_toml("fields.toml")
+    assert FieldCatalogue.model_validate(data).rows.total_word_ranks["合计"] == 2
+    data["rows"]["total_word_ranks"] = {**data["rows"]["total_word_ranks"], "汇总": 2}  # not among total_words
+    with pytest.raises(ValueError, match="total_word_ranks"):
+        FieldCatalogue.model_validate(data)
