@@ -390,7 +390,7 @@ def test_screen_ends_by_pointing_at_what_to_open_next(files, tmp_path):
     for name in ("report.html", "quality.xlsx", "villages/"):
         assert name in tail
     # The ledger too, with the one thing to know before opening it in Excel.
-    assert "decisions.csv  全县台账,每户一行。请原样保存:在 Excel 中另存,身份证号末三位会变成 0,户编号开头的 0 会丢失" in tail
+    assert "decisions.csv  台账:本次筛查的每户一行。请原样保存:在 Excel 中另存,身份证号末三位会变成 0,户编号开头的 0 会丢失" in tail
     assert "issues.csv" not in result.output
     assert "已筛查 4 户" in result.output and "条错误级数据问题" in result.output
     english = run("screen", files["survey"], "-o", tmp_path / "en", "--lang", "en", columns=120)
