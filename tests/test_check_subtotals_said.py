@@ -68,8 +68,10 @@ def test_three_wrong_totals_of_six_villages_are_said_and_hold_the_workbook_back(
     # The reports' own verdict holds it back too (report.html and quality.xlsx head with it).
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert "结论:读入的农户未发现问题;但有 3 个合计/小计行与所合计的农户之和不符" in html and "结论:未发现问题" not in html
-    # The verdict is the terminal's last line.
-    assert _flat(done.output.strip().splitlines()[-1]).endswith("重新检查后再报送。"), done.output
+    # The verdict, then last, as where households have issues, the villages' fix lists (each wrong 合计 is
+    # on its village's list).
+    assert re.search(r"重新检查后再报送。各村的问题清单\(3份\)在.*下的quality-villages/文件夹里:"
+                     r"发回各村,按清单逐条核对、在原表中改正。$", said), done.output
 
     # In English too: no "can be sent", the count said.
     english = re.sub(r"\s+", " ", _check(tmp_path, path, "--lang", "en", out="report-en").output)

@@ -1759,7 +1759,10 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     systemic findings that reach it, then its errors and its other warnings, in row order, with an
     empty column for what was checked or corrected. Plain arguments, so a helper process can take
     some (see runtime.py)."""
-    if not len(report.issues) and not report.result.member_error_count and not (
+    # A village's own wrong 合计 is on its list too: a village whose only issue it is (every household
+    # clean) gets a list of it, where before no list was written and the terminal named none.
+    totals = total_rows(report.result, report.lang)
+    if not len(report.issues) and not len(totals) and not report.result.member_error_count and not (
             report.member_issues is not None and len(report.member_issues)):
         return []
     folder.mkdir(parents=True, exist_ok=True)
@@ -1775,7 +1778,6 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     # The members' own rows (a wrong ID, …) are fixed in the village too: those whose village is known,
     # after its households' issues, the member named as such in the head's column.
     members = _village_member_rows(report)
-    totals = total_rows(report.result, report.lang)  # a village's own wrong 合计, on its list too
     if len(members) or len(totals):
         listing = pd.concat([listing, *(part for part in (members, totals) if len(part))], ignore_index=True)
         listing["_finding"] = listing["_finding"].fillna(-1).astype(np.int64)

@@ -416,9 +416,10 @@ def _cadres(run, found: pd.DataFrame, mask: bool) -> np.ndarray:
     return (mask_in_text(cadre) if mask and (cadre != "").any() else cadre).to_numpy(dtype=object)
 
 
-def _worded(cadres: np.ndarray, key: str, lang: Lang) -> np.ndarray:
-    """Label `key` worded with each cadre's name, once per distinct name."""
-    return pd.Series(cadres, dtype=object).map({c: label(key, lang, cadre=c) for c in pd.unique(cadres)}) \
+def _worded(values: np.ndarray, key: str, lang: Lang, param: str = "cadre") -> np.ndarray:
+    """Label `key` worded with each value as its `param` (a cadre's name, a roster's short word), once
+    per distinct value."""
+    return pd.Series(values, dtype=object).map({v: label(key, lang, **{param: v}) for v in pd.unique(values)}) \
         .to_numpy(dtype=object)
 
 
@@ -454,10 +455,13 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "roster_other_household_place", lang, place=place) if place else "") for s, head, place in zip(
             shorts[away], flags["other_head"].to_numpy(dtype=object)[away],
             flags["other_place"].fillna("").to_numpy(dtype=object)[away])]
+        # Its 疑点 (and matched line) says whose case it is: a bare 「低保」 reads as "this household is on
+        # 低保", what the screen decided it is not. The verify line above keeps the roster's word.
+        shorts[away] = _worded(shorts[away], "roster_short_other_household", lang, "roster")
     lines = pd.DataFrame({"hh": flags["hh"].to_numpy(), "kind": flags["kind"].to_numpy(dtype=object),
                           "rank": flags["kind"].map(order).to_numpy(),
                           "matched": (who + ":" + shorts + differs).to_numpy(dtype=object),
-                          "verify": verify, "short": np.where(named, shorts, "")})
+                          "verify": verify, "short": np.where(named | away, shorts, "")})
     leads = _of_candidates(run.leads, candidate)
     if len(leads):
         # A cadre's relative by name only; on another roster, a person of that name whose ID there is
