@@ -109,3 +109,11 @@ def test_status_and_next_count_the_village_alike(county):
     again, folder = county.issue("2019-12-02", "d4")
     assert not [p for p in folder.rglob("*") if "石头村" in p.name]
     assert "石头村(3 户):调查表疑似按万元填写" in again, again
+
+
+def test_next_does_not_call_the_held_village_one_with_nobody_to_review(county):
+    said, folder = county.issue("2019-11-21", "d1")
+    # 石头村 is held on its own line (its survey in doubt); 东兴村 alone has nobody to review.
+    assert "另有 1 个村本轮没有要评议的农户,没有民主评议文书:合隆镇东兴村" in said, said
+    assert "石头村(3 户):调查表疑似按万元填写" in said, said
+    assert not [p for p in folder.rglob("*") if "石头村" in p.name]

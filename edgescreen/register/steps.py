@@ -1119,8 +1119,13 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             step, was_recorded = steps_of[sha]
             n_recorded, n_other, folder = removed.get(step, (0, 0, out_dir / PurePosixPath(name).parent))
             removed[step] = (n_recorded + was_recorded, n_other + (not was_recorded), folder)
-        no_review = [(t, v, first.undecided.get((t, v), 0))
-                     for t, v in db.villages_without_step(reg, first.round_id, "review")] if "review" in written else []
+        no_review = []
+        if "review" in written:
+            for t, v in db.villages_without_step(reg, first.round_id, "review"):
+                if (t, v) in first.in_wan:  # nobody to review on figures in doubt: held, said why, not "nobody"
+                    skipped.extend(_held_undecided((t, v), 0, first.in_wan[(t, v)], next(step for step in first.proc.step if step.id == "review"), lang))
+                else:
+                    no_review.append((t, v, first.undecided.get((t, v), 0)))
     return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review,
                        removed=removed)
 
