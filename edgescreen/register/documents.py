@@ -74,6 +74,10 @@ from ..workbook import ods_layout
 from .db import INCOME_PARTS, Register, exit_refusals
 from .procedure import Decision, FormField, Step, folded_words, procedure
 
+# The stored 疑点 code of a member an authoritative roster counts in another family's case
+# (rosters._in_other_household) is its kind with this after it: dibao_other_household (rounds._suspect_kinds).
+OTHER_HOUSEHOLD = "_other_household"
+
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
 # An identity's column of a printed column that identifies no row (shown:risk): its cells as printed.
 SHOWN = "shown:"
@@ -647,11 +651,18 @@ def with_exit_refused(reg: Register, round_id: int, households: pd.DataFrame, la
 
 
 def roster_words(flags: pd.Series, lang: Lang) -> pd.Series:
-    """The rosters' short names of ';'-joined kind codes, 、-joined: blank for none."""
+    """The rosters' short names of ';'-joined kind codes, 、-joined: blank for none. A kind stored with
+    OTHER_HOUSEHOLD (rounds._suspect_kinds) is worded as whose case it is, 低保(他户); a round recorded
+    before stored its bare kind, and prints as it did."""
     flags = flags.astype("string").fillna("")
-    words = {combo: label("list_sep", lang).join(label(f"roster_short_{k}", lang) for k in combo.split(";") if k)
-             for combo in pd.unique(flags.to_numpy(dtype=object))}
-    return flags.map(words)
+    return flags.map({combo: label("list_sep", lang).join(_roster_word(k, lang) for k in combo.split(";") if k)
+                      for combo in pd.unique(flags.to_numpy(dtype=object))})
+
+
+def _roster_word(code: str, lang: Lang) -> str:
+    kind = code.removesuffix(OTHER_HOUSEHOLD)
+    short = label(f"roster_short_{kind}", lang)
+    return short if kind == code else label("roster_short_other_household", lang, roster=short)
 
 
 def identity_cells(rows: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:

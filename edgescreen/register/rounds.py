@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, Phrase, label
+from ..catalogue import Lang, Phrase, label, rosters_catalogue
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
 from ..inputs import file_sha256, shell_word
@@ -31,6 +31,7 @@ from ..rules import Bounds, LoadedRules, RuleSet, load_rules, rules_from_text, s
 from ..runtime import uninterrupted
 from . import db
 from .db import IN_WAN
+from .documents import OTHER_HOUSEHOLD
 from .changes import write_changes
 from .trend import year_view
 from .years import Comparison, change_counts, change_words, compare_round, match_households, members_frame, one_row_each
@@ -620,6 +621,8 @@ def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFram
         return
     columns = [c for c in READ_THE_SAME if c in before.columns and c in rows.columns]
     before, rows = (frame.assign(reasons=_without_doubts(frame["reasons"])) for frame in (before, rows))
+    if "roster_flags" in columns:
+        before, rows = (frame.assign(roster_flags=_flags_as_before(frame["roster_flags"])) for frame in (before, rows))
 
     def text(frame: pd.DataFrame) -> np.ndarray:  # in the places' order: a file renamed may be read in another
         frame = frame.assign(at=where(frame)).sort_values("at", kind="stable")
@@ -731,9 +734,35 @@ class RoundTarget:
 def _suspect_kinds(result: Result) -> np.ndarray | None:
     """Per household, the ';'-joined kinds of the rosters that matched it with the effect `flag`
     (疑点, to verify at the home), "" for none; None throughout where no roster was given (not
-    checked). A roster whose effect decided the status, or that supports a difficulty, is no 疑点."""
+    checked). A roster whose effect decided the status, or that supports a difficulty, is no 疑点.
+    A match of an authoritative roster on a member it counts in another family's case
+    (rosters._in_other_household) is stored as its kind + OTHER_HOUSEHOLD (dibao_other_household):
+    the documents print 低保(他户), as a bare 低保 reads "this household is on 低保", what the screen
+    decided it is not. Catalogue order, each kind before its other-household twin; a bit per code set
+    per household, each distinct set worded once (RosterRun._joined's way)."""
     run = result.rosters
-    return None if run is None else run.flagged("flag")
+    if run is None:
+        return None
+    flags = run.matches[(run.matches["effect"] == "flag").to_numpy(dtype=bool)]
+    out = np.full(run.households, "", dtype=object)
+    if not len(flags):
+        return out
+    kinds = [k.code for k in rosters_catalogue().kind]
+    codes = [code for k in kinds for code in (k, k + OTHER_HOUSEHOLD)]
+    away = (flags["other_head"].fillna("") != "").to_numpy(dtype=np.int64)
+    rank = 2 * flags["kind"].map({k: i for i, k in enumerate(kinds)}).to_numpy(dtype=np.int64) + away
+    bits = np.zeros(run.households, dtype=np.int64)
+    np.bitwise_or.at(bits, flags["hh"].to_numpy(dtype=np.int64), np.left_shift(1, rank))
+    distinct, inverse = np.unique(bits, return_inverse=True)
+    words = np.array([";".join(c for i, c in enumerate(codes) if int(b) >> i & 1) for b in distinct], dtype=object)
+    return words[inverse.reshape(-1)]
+
+
+def _flags_as_before(flags: pd.Series) -> pd.Series:
+    """Stored roster flags with the other-household codes as a round recorded before them stored them
+    (their bare kind): the same survey screened again after an upgrade reads the same
+    (check_not_screened_again), not as a new round."""
+    return flags.astype("string").str.replace(OTHER_HOUSEHOLD, "", regex=False)
 
 
 def _roster_excluded(result: Result) -> np.ndarray:
