@@ -1111,7 +1111,7 @@ def test_an_amended_date_is_checked_against_the_steps_recorded_after_it(walk):
     fill(visits, rows={"核实日期": "2019-12-03"})
     refused(walk, visits, extra=amend, words=[
         "合隆镇-青山村-入户核实.xlsx 「核实表」", "「核实日期」2019-12-03 晚于合隆镇青山村已登记的下一环节「第一次公示」的开始日 2019-12-01"
-        "(公示期 2019-12-01至2019-12-07)"])
+        "(张贴期 2019-12-01至2019-12-07)"])
     township = walk.doc("township_review", "合隆镇")
     fill(township, form={"审核日期": "2019-12-21"})
     refused(walk, township, extra=amend, words=[
