@@ -1455,6 +1455,27 @@ def is_signature_line(values: Sequence, *, day_alone: bool = True) -> bool:
     return _signature_line().fullmatch(line) is not None
 
 
+_NAMES_ALONE = re.compile(rf"(?:{_SIGNED_NAMES}|{_SIGNED_DAY})(?: (?:{_SIGNED_NAMES}|{_SIGNED_DAY}))*", re.IGNORECASE)
+
+
+def signs_the_list(cells: Sequence[Sequence], i: int, last: int) -> bool:
+    """Whether line `i`, below the list's last household (line `last`), signs it: a signature block
+    (is_signature_line), or names and days alone on the line right under one (主持人(签字): printed on
+    its line, 杨春明 written on the next, in the 户主姓名 column): no household added, no remark. A name
+    with anything else (an ID, a figure, a sentence) is neither."""
+    if i <= last:
+        return False
+    if is_signature_line(cells[i]):
+        return True
+    above = next((k for k in range(i - 1, last, -1) if any(cell_text(v) for v in cells[k])), None)
+    if above is None or not is_signature_line(cells[above], day_alone=False):
+        return False
+    line = " ".join(" ".join(unicodedata.normalize("NFKC", cell_text(v)).split())
+                    for v in cells[i] if not isinstance(v, dt.date) and cell_text(v)).strip()
+    return bool(line) and len(line) <= _SIGNED_LINE_MOST and _NAMES_ALONE.fullmatch(line) is not None \
+        and not any(word in line for word in fields().rows.not_a_name)
+
+
 def distinct_name(name: str, day: dt.date, taken: dict[str, str], step_word: str = "") -> str:
     """`name` (a file's path relative to the folder), or where a document still out or a file carried
     over has its file name, in any folder, another name: collected in one folder (WeChat, a USB

@@ -66,6 +66,7 @@ from .documents import (
     identity_cells,
     is_printed_text,
     is_signature_line,
+    signs_the_list,
     objection_headers,
     label_texts,
     open_filled,
@@ -1611,7 +1612,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
     last = max((r["at"] for r in records), default=header_at)
     _totals_passed_over(reading, header_at, last, sheet)
     for i in unnumbered:
-        if not (i > last and is_signature_line(cells[i])):
+        if not signs_the_list(cells, i, last):
             reading.problem("rp_row_no_seq", name=cell_text(cells[i][name_col]), sheet=sheet, row=i, col=seq_col)
     # Matched to the printed rows by 序号.
     counts = Counter(r["seq"] for r in records)
@@ -2056,7 +2057,7 @@ def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
     for i in range(at + 1, len(cells)):
         # Below the last household, the village's signatures, seals and days (the printed lines with
         # the names written in, 审核人:王丽 2020.11.20): the list signed, no remark.
-        if (i <= last and i not in of_row) or i in form_rows or (i > last and is_signature_line(cells[i])):
+        if (i <= last and i not in of_row) or i in form_rows or signs_the_list(cells, i, last):
             continue
         texts = []
         for j, value in enumerate(cells[i]):
