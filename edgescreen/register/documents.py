@@ -35,7 +35,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
-from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
+from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day, typed_day_doubt
 from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells,  # noqa: F401
                         row_hash, row_hashes, row_matches)
 from ..inputs import IDENTITY_SHEET, column_letter, content_suffix, file_sha256
@@ -1314,6 +1314,9 @@ def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
     number (43805: 2019-12-06), said as one. Anything else: iso … are the day it was printed, and
     the hint is the format alone, not a day the clerk did not mean."""
     today = today or dt.date.today()
+    doubt = typed_day_doubt(cell_text(value))
+    if doubt is not None:  # a day written two ways at once (12/7/2026, a weekday that disagrees): both said
+        return {"iso": printed.isoformat(), "y": printed.year, "m": printed.month, "d": printed.day, "hint": doubt}
     day, written = printed, None
     text = cell_text(value)
     text = arabic_numerals(text)  # 十二月六日, as parse_date reads it
