@@ -614,8 +614,8 @@ def _measures_due(report, L, db: Path) -> None:
 
 def _whole_status_items(report) -> int:
     """The lines of the whole report, about: one per village, household and objection of each list."""
-    lists = [report.villages, report.removed, report.omissions, report.exit_also, report.exit_villages,
-             report.exit_removed, report.gone_villages, report.gone, report.nobody_listed]
+    lists = [report.villages, report.removed, report.omissions, report.omissions_removed, report.exit_also,
+             report.exit_villages, report.exit_removed, report.gone_villages, report.gone, report.nobody_listed]
     if report.registered:
         lists += [report.gaps, report.gap_households]
     return sum(len(found) for found in lists if found is not None)
@@ -706,35 +706,22 @@ def _print_day(report, lang: str, shown: int | None = None) -> None:
 def _objection_lines(report, L, upheld_only: bool) -> None:
     """The objections about a household not listed (漏评; at an exit's posting, one that should leave too):
     each, or (`upheld_only`) those upheld, which call for something, and how many were not."""
-    omissions, removed = _omissions_apart(report)
-    for found, title in ((omissions, "reg_status_omissions"), (removed, "reg_status_omissions_removed"),
+    # Those naming a household a step took off are apart in the report (views.status_report), as 进度.xlsx
+    # has them, each with its step and day (taken_off), dismissed ones too.
+    for found, title in ((report.omissions, "reg_status_omissions"),
+                         (report.omissions_removed, "reg_status_omissions_removed"),
                          (report.exit_also, "reg_status_exit_also")):
         if found is None or not len(found):
             continue
         _say(L(title), "bold")
         upheld = found["upheld"].to_numpy(dtype=bool)
         for o in (found[upheld] if upheld_only else found).itertuples():
+            said = getattr(o, "taken_off", "") or o.next
             _say(L("reg_status_omission", name=o.head_name, place=f"{o.township}{o.village}", step=o.step, date=o.date,
-                   result=o.result, content=o.content) + (L("reg_status_next", next=o.next) if o.next else ""),
+                   result=o.result, content=o.content) + (L("reg_status_next", next=said) if said else ""),
                  "yellow" if o.upheld else "")
         if upheld_only and not upheld.all():
             _say(L("reg_status_not_upheld", count=int((~upheld).sum())), "dim")
-
-
-def _omissions_apart(report):
-    """The objections about a household not listed: those naming one this round's list had and a step
-    took off (its 移出名单), which are no 漏评 and are headed apart, and the others."""
-    found, removed = report.omissions, report.removed
-    if found is None or not len(found) or removed is None or not len(removed):
-        return found, None
-    import pandas as pd
-
-    def keys(frame):
-        return pd.MultiIndex.from_arrays([frame["township"].astype("string"), frame["village"].astype("string"),
-                                          frame["head_name"].astype("string").fillna("").str.replace(r"\s+", "",
-                                                                                                      regex=True)])
-    taken = keys(found).isin(keys(removed))
-    return found[~taken], found[taken]
 
 
 def _gap_notes(g, L, year, here: str = "") -> str:

@@ -53,7 +53,7 @@ from ..outputs.xlsx import (
 from ..pipeline import given_day, given_flag, given_id, given_lang, given_path
 from . import db
 from .measures import Gaps, current_measures, gap_words, measure_summary, support_gaps, type_word
-from .procedure import held_by_objections, procedure
+from .procedure import head_keys, held_by_objections, procedure
 from .registry import gone, registry, round_rules
 from .steps import State, _place, _places, county_name, documents_out, in_meeting_order, load_state, removed_at
 from .years import (CONDITIONS, head_changed, id_corrected, invalid_survey, missed_before, missed_words, omissions_followed,
@@ -121,6 +121,10 @@ class StatusReport:
     # Whether a village of the round has recorded a step and waits for another (of any track): a new
     # round is refused then (rounds.check_unfinished), so the undecided wait for the round to finish.
     part_way: bool = False
+    # The objections naming a household not listed that a step of this round took off (removed_at): no
+    # 漏评 to survey but that decision contested, apart from `omissions` so that the terminal and 进度.xlsx
+    # say them under their own heading (taken_off: by which step and when, and what follows).
+    omissions_removed: pd.DataFrame = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -195,21 +199,27 @@ def omission_objections(state: State, lang: Lang, kind: str = "omission",
     if kind == "omission" and len(found):
         # Of the round's list, taken off by an earlier step: its decision is contested, not a survey asked.
         gone = removed_at(state).drop_duplicates(["township", "village", "head"])
-        bare = found["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        # The head as recording matched it (head_keys: 李二. is 李二), so status says what record said.
+        bare = head_keys(found["head_name"])
         hit = pd.DataFrame({"township": found["township"].to_numpy(), "village": found["village"].to_numpy(),
                             "head": bare.to_numpy(dtype=object)}).merge(gone, on=["township", "village", "head"],
                                                                         how="left")
         taken = hit["step"].notna().to_numpy()
-        found.loc[taken, "next"] = [label("next_omission_removed", lang, step=label(f"step_{s}", lang),
-                                          decided=_date_text(d, lang))
-                                    for s, d in zip(hit.loc[taken, "step"], hit.loc[taken, "date"])]
+        found["taken"] = taken
+        # What took it off, said of each (a dismissed objection's too); upheld, it is also the row's next.
+        upheld = found["upheld"].to_numpy(dtype=bool)
+        found["taken_off"] = ""
+        found.loc[taken, "taken_off"] = [
+            label("next_omission_removed" if u else "omission_taken_off", lang, step=label(f"step_{s}", lang),
+                  decided=_date_text(d, lang))
+            for s, d, u in zip(hit.loc[taken, "step"], hit.loc[taken, "date"], upheld[taken])]
+        found.loc[taken, "next"] = found.loc[taken, "taken_off"]
         if reg is not None:
             # Screened by this round's survey (above the limit, say): not missed by it; its income is to
             # be re-checked, not a survey filled in for the next screen (as record says).
             for i in np.flatnonzero(~taken):
                 there = db.screened_in_village(reg, state.round_id, found["township"].iloc[i], found["village"].iloc[i])
-                seen = there[there["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-                             .eq(bare.iloc[i]).to_numpy(dtype=bool)]
+                seen = there[head_keys(there["head_name"]).eq(bare.iloc[i]).to_numpy(dtype=bool)]
                 if len(seen):
                     found.loc[found.index[i], "next"] = label(
                         "next_omission_screened", lang,
@@ -291,6 +301,13 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                        for s in (state, leaving, unsurveyed))
         remarks = village_remarks(reg, state, lang)
         earlier = omissions_unsurveyed(reg, lang)
+        # Split once, here: the terminal and 进度.xlsx say the same objections under the same heading.
+        objections = omission_objections(state, lang, reg=reg)
+        taken = objections["taken"].to_numpy(dtype=bool) if "taken" in objections else \
+            np.zeros(len(objections), dtype=bool)
+        omissions = pd.concat([earlier, objections[~taken].drop(columns=["taken", "taken_off"], errors="ignore")],
+                              ignore_index=True)
+        omissions_removed = objections[taken].drop(columns="taken", errors="ignore").reset_index(drop=True)
         order = county_village_order(reg)
         out = pd.concat([documents_out(s) for s in (state, leaving, unsurveyed)], ignore_index=True)
         # The 公示 of nobody (本村无) out, said with their villages (nobody_listed; a county's counted per
@@ -318,14 +335,15 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         county_name(state, lang), _progress_rows(leaving, today, lang, order=order),
                         _in_county_order(removed_households(leaving, lang), order), _gaps_per_village(gaps),
                         gap_households, rules.measures.coverage_days, gaps.year,
-                        pd.concat([earlier, omission_objections(state, lang, reg=reg)], ignore_index=True),
+                        omissions,
                         _progress_rows(unsurveyed, today, lang, order=order),
                         _in_county_order(removed_households(unsurveyed, lang), order),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
                         without_candidates=without_candidates, unjudged_only=unjudged_only, in_wan=in_wan,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
-                        village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way)
+                        village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way,
+                        omissions_removed=omissions_removed)
 
 
 def undecided_households(reg: db.Register, round_id: int, lang: Lang, order: dict[tuple[str, str], int]
@@ -796,8 +814,8 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang, as_of)
         if report.undecided is not None and len(report.undecided):
             _undecided_sheet(book, formats, report, lang, as_of)
-        if report.omissions is not None and len(report.omissions):
-            _omissions_sheet(book, formats, report.omissions, lang, as_of)
+        if any(found is not None and len(found) for found in (report.omissions, report.omissions_removed)):
+            _omissions_sheet(book, formats, report.omissions, lang, as_of, removed=report.omissions_removed)
         if report.exit_also is not None and len(report.exit_also):
             _omissions_sheet(book, formats, report.exit_also, lang, as_of, "sheet_exit_also", "exit_also_title")
         if report.exit_villages is not None and len(report.exit_villages):
@@ -972,25 +990,37 @@ def _undecided_sheet(book, formats, report: StatusReport, lang: Lang, as_of: str
 
 
 def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, as_of: str, sheet: str = "sheet_omissions",
-                     title: str = "omissions_title") -> None:
+                     title: str = "omissions_title", removed: pd.DataFrame | None = None) -> None:
     """漏评异议: the objections at a publicity that a household not on the list should be on it, each
     with its village, publicity, head, content, outcome, day and what to do next; the same for an
-    exit's posting's objections that a registered household should leave too (也应退出异议)."""
+    exit's posting's objections that a registered household should leave too (也应退出异议). `removed`:
+    those naming a household a step of this round took off, a block of its own below, each with that
+    step and day in place of a next step: a clerk told to survey them would survey households decided."""
     ws = book.add_worksheet(label(sheet, lang))
-    columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
-               Column("st_publicity", 12, "center"), Column("head_name", 11), Column("objection_content", 40, "wrap"),
-               Column("objection_result", 10, "center"), Column("objection_date", 17, "center"),
-               Column("objection_next", 40, "wrap")]
-    table = omissions.assign(seq=np.arange(1, len(omissions) + 1),
-                             township=[place_name(t, lang, "unknown_township") for t in omissions["township"]],
-                             village=[place_name(v, lang, "unknown_village") for v in omissions["village"]]) \
-        .rename(columns={"step": "st_publicity", "content": "objection_content", "result": "objection_result",
-                         "date": "objection_date", "next": "objection_next"})
-    title = label("status_dated_title", lang, as_of=as_of, title=label(title, lang, count=len(table)))
-    write_block(ws, 0, 0, len(columns) - 1, title, formats["title"],
-                max(30, text_height(title, sum(c.width for c in columns), TITLE_SIZE)))
-    write_table(ws, 1, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
-    setup_print(ws, lang, header_row=1, landscape=True)
+    row = 0
+    for found, heading, last in ((omissions, title, Column("objection_next", 40, "wrap")),
+                                 (removed, "omissions_removed_title", Column("omission_taken_off_column", 40, "wrap"))):
+        if found is None or not len(found):
+            continue
+        columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
+                   Column("st_publicity", 12, "center"), Column("head_name", 11),
+                   Column("objection_content", 40, "wrap"), Column("objection_result", 10, "center"),
+                   Column("objection_date", 17, "center"), last]
+        table = found.assign(seq=np.arange(1, len(found) + 1),
+                             township=[place_name(t, lang, "unknown_township") for t in found["township"]],
+                             village=[place_name(v, lang, "unknown_village") for v in found["village"]]) \
+            .rename(columns={"step": "st_publicity", "content": "objection_content", "result": "objection_result",
+                             "date": "objection_date", "next": "objection_next",
+                             "taken_off": "omission_taken_off_column"})
+        if row:  # a blank row between the blocks
+            row += 1
+        text = label("status_dated_title", lang, as_of=as_of, title=label(heading, lang, count=len(table)))
+        write_block(ws, row, 0, len(columns) - 1, text, formats["title"],
+                    max(30, text_height(text, sum(c.width for c in columns), TITLE_SIZE)))
+        if not row:
+            setup_print(ws, lang, header_row=1, landscape=True)
+        row = write_table(ws, row + 1, columns, table, formats, lang,
+                          heights=wrapped_heights(table, columns, 22, font_size=10))
 
 
 def _village_remarks_sheet(book, formats, remarks: pd.DataFrame, lang: Lang, as_of: str) -> None:
