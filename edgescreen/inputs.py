@@ -375,7 +375,7 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
             continue
         elif name.startswith(LOCK_PREFIX):
             found.left_out.append(LeftOut(shown(p), "lock_file", lock_target(p, entries)))
-        elif p.suffix.lower() in FOLDER_SUFFIXES:
+        elif p.suffix.lower() in FOLDER_SUFFIXES or p.suffix.lower() in WPS_SUFFIXES and biff_workbook(p):
             found.files.append(p)
             found.in_folder.add(p)
         elif p.suffix.lower() in ARCHIVE_SUFFIXES:
@@ -771,16 +771,40 @@ def file_sha256(path: Path) -> str:
 
 
 def guard_zip(path: Path) -> None:
-    """Refuse a workbook that would expand past memory before calamine inflates it."""
+    """Refuse a workbook that would expand past memory before calamine inflates it, one cut short (its
+    zip's end record missing: sent again, not saved again), and a Word document named as a workbook
+    (said as the .docx it is)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile:
-        raise InputError("workbook_damaged", file=path.name) from None
+        key = "workbook_cut_short" if _zip_end_missing(path) else "workbook_damaged"
+        raise InputError(key, file=path.name) from None
+    names = {i.filename for i in infos}
+    if "word/document.xml" in names and not any(n.startswith("xl/") for n in names):
+        refuse_not_a_table(path, NOT_A_TABLE_SUFFIXES[".docx"])
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_UNZIPPED_BYTES or (unpacked > 256 * 1024**2 and unpacked / packed > MAX_ZIP_RATIO):
         raise InputError("workbook_too_large", file=path.name, size=f"{unpacked / 1024**3:.1f}")
+
+
+# A zip ends with its end of central directory record (22 bytes, a comment of up to 64 KB after it).
+_ZIP_END = b"PK\x05\x06"
+_ZIP_END_REACH = 22 + 0xFFFF
+
+
+def _zip_end_missing(path: Path) -> bool:
+    """Whether a file that begins as a zip has no end record in its last bytes: the first part of a
+    workbook whose copy, download or transfer broke off, which no program can open again."""
+    try:
+        with path.open("rb") as fh:
+            if not fh.read(4).startswith(b"PK\x03\x04"):
+                return False
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - _ZIP_END_REACH))
+            return _ZIP_END not in fh.read()
+    except OSError:
+        return False
 
 
 # Files that are no table, by their name and by their first bytes: a scan or photo of a paper form, a
@@ -830,12 +854,36 @@ def ole_word_document(path: Path) -> bool:
     return "worddocument" in top and not top & {"workbook", "book"}
 
 
+# An .xls's workbook stream opens with its BOF record (BIFF5 and BIFF8 alike): type 0x0809.
+_BIFF_BOF = b"\x09\x08"
+
+
+def biff_workbook(path: Path) -> bool:
+    """Whether a file is an Excel workbook of the .xls kind whatever its name (an .xls saved as, or
+    renamed, .et): an OLE2 compound file whose Workbook (or Excel 5's Book) stream opens with a BOF
+    record. WPS's own .et holds no such stream, and stays refused. Only the directory and the stream's
+    first bytes are read (olefile)."""
+    try:
+        with path.open("rb") as fh:
+            if not fh.read(len(OLE2)).startswith(OLE2):
+                return False
+        import olefile  # only for OLE2 files
+
+        with olefile.OleFileIO(str(path)) as ole:
+            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+            return stream is not None and ole.openstream(stream).read(2) == _BIFF_BOF
+    except Exception:  # noqa: BLE001 — no readable container (damaged, cut short): no workbook to read
+        return False
+
+
 def check_suffix(path: Path) -> None:
     """A file type edgescreen reads, or a message saying what to do with it."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES and is_shortcut(path):  # named .lnk, or beginning as one
         refuse_shortcut(path)
     if suffix in WPS_SUFFIXES:
+        if biff_workbook(path):  # an .xls saved or renamed .et (an outside try): read as the .xls it is
+            return
         raise InputError("wps_native", file=str(path))
     if suffix in NOT_A_TABLE_SUFFIXES:
         refuse_not_a_table(path, NOT_A_TABLE_SUFFIXES[suffix])
@@ -922,10 +970,35 @@ def ole_encrypted(path: Path) -> bool:
     return False
 
 
+def unmarked_utf16(head: bytes) -> str | None:
+    """The byte order of tab-separated UTF-16 text written without its byte-order mark (a system's
+    "Unicode" export: an outside try named it .xls), told from its first kilobyte: "utf-16-le" or
+    "utf-16-be", else None. Safe because all of it must hold: NUL bytes in it (UTF-8 and GBK text have
+    none), decoding whole in that order, tabs among its characters (a 0 byte beside each 0x09 in the
+    order's place), and no other control character than tab and line break (what binary bytes, or
+    the other order, decode to). A line break is not asked for: a wide header fills the first KB."""
+    sample = head[:1024]
+    if b"\x00" not in sample or head.startswith(UTF16_BOMS):
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if text.count("\t") >= 2 and not _CONTROL.search(text):
+            return encoding
+    return None
+
+
+# Characters no table's text holds: C0 controls but tab, line feed and carriage return, and UTF-16's
+# non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _looks_like_text(head: bytes) -> bool:
-    """Whether the first bytes are text a table is written in: UTF-16 with its mark, or UTF-8 or
-    GB18030 without a NUL byte, holding a line break, a tab or a comma."""
-    if head.startswith(UTF16_BOMS):
+    """Whether the first bytes are text a table is written in: UTF-16 with its mark (or without it,
+    unmarked_utf16), or UTF-8 or GB18030 without a NUL byte, holding a line break, a tab or a comma."""
+    if head.startswith(UTF16_BOMS) or unmarked_utf16(head):
         return True
     if b"\x00" in head or not any(c in head for c in (b"\n", b"\t", b",")):
         return False
@@ -943,10 +1016,12 @@ def content_suffix(path: Path, head: bytes | None = None) -> str:
     given), where the name says otherwise: an .xls renamed .xlsx is '.xls', an .xlsx renamed .xls
     '.xlsx', an .ods renamed .xlsx '.ods', a text table saved as .xls (a web system's 导出Excel:
     tab- or comma-separated text) TEXT_TABLE, and a workbook named .csv (a system's "CSV" export that
-    is an .xlsx) the workbook it is, a web page named .xls HTML_TABLE. An encrypted .xlsx, Excel's XML
-    spreadsheet or anything unknown
-    keeps its own suffix (sniff says what it is). Other files: their suffix."""
+    is an .xlsx) the workbook it is, a web page named .xls (or .xlsx, .ods) HTML_TABLE, an .xls named
+    .et '.xls'. An encrypted .xlsx, Excel's XML spreadsheet or anything unknown keeps its own suffix
+    (sniff says what it is). Other files: their suffix."""
     suffix = path.suffix.lower()
+    if suffix in WPS_SUFFIXES:  # an .xls saved as .et reads; WPS's own format does not
+        return ".xls" if biff_workbook(path) else suffix
     if suffix not in WORKBOOK_SUFFIXES | CSV_SUFFIXES:
         return suffix
     if head is None:
@@ -966,9 +1041,10 @@ def content_suffix(path: Path, head: bytes | None = None) -> str:
         return suffix if suffix in {".xlsx", ".xlsm"} else ".xlsx"
     if head.startswith(OLE2):
         return ".xls" if suffix == ".xls" or not ole_encrypted(path) else suffix
+    # A web page named .xls, .xlsx (an outside try: 网页另存.xlsx) or .ods: its table, as for an .xls.
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return HTML_TABLE if suffix == ".xls" and is_web_page(head) else suffix
-    if suffix == ".xls" and is_mime_page(head):  # Excel's "单个文件网页" named .xls: the page it holds
+        return HTML_TABLE if is_web_page(head) else suffix
+    if is_mime_page(head):  # Excel's "单个文件网页" named as a workbook: the page it holds
         return HTML_TABLE
     return TEXT_TABLE if _looks_like_text(head) else suffix
 
@@ -1019,11 +1095,13 @@ def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
     character where UTF-8 broke; a UTF-8 file with GBK rows appended, where UTF-8 broke. A file that
     ends inside a character (a copy or download cut off) is said to be incomplete."""
     with path.open("rb") as fh:
-        head = fh.read(3)
+        head = fh.read(1024)
     if head.startswith(UTF16_BOMS):
         candidates = ["utf-16"]
+    elif unmarked := unmarked_utf16(head):  # read as the text with the mark is, in the order its bytes say
+        candidates = [unmarked]
     else:
-        candidates = (["utf-8-sig"] if head == codecs.BOM_UTF8 else []) + ["utf-8", "gb18030"]
+        candidates = (["utf-8-sig"] if head.startswith(codecs.BOM_UTF8) else []) + ["utf-8", "gb18030"]
     broke: list[tuple[int, str, bool]] = []  # (byte offset, encoding, whether the file ends there)
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
@@ -1035,7 +1113,7 @@ def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
                 while chunk := fh.read(1 << 24):
                     offset += len(chunk)
                     text = decoder.decode(chunk)
-                    if refuse_nul and encoding == "utf-16":
+                    if refuse_nul and encoding.startswith("utf-16"):
                         if "\x00" in text:
                             at = lines + text[: text.index("\x00")].count("\n") + 1
                             raise InputError("csv_nul", file=path.name, line=at)
@@ -1063,9 +1141,9 @@ def _line_at(path: Path, at: int, encoding: str = "utf-8") -> int:
     """The line (counted from 1) of the byte at offset `at`; counted only on an error path. In a
     byte-wise encoding (UTF-8, GB18030) a 0x0A byte is a line break in either; UTF-16's text before
     it is decoded (its files are small), as a 0x0A byte there may be half of any character (上)."""
-    if encoding == "utf-16":
+    if encoding.startswith("utf-16"):
         with path.open("rb") as fh:
-            return fh.read(at).decode("utf-16", errors="replace").count("\n") + 1
+            return fh.read(at).decode(encoding, errors="replace").count("\n") + 1
     lines = 0
     with path.open("rb") as fh:
         while at > 0 and (block := fh.read(min(at, 1 << 24))):

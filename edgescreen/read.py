@@ -60,6 +60,7 @@ from .inputs import (
     refuse_by_content,
     input_labels,
     sniff,
+    unmarked_utf16,
     text_encoding,
 )
 from .html_table import html_table
@@ -1218,9 +1219,9 @@ class _TextTable:
 
     @classmethod
     def open(cls, path: Path, encoding: str) -> _TextTable:
-        if encoding != "utf-16":
+        if not encoding.startswith("utf-16"):  # utf-16, or utf-16-le/-be for text without its mark
             return cls(path, encoding)
-        decoder = codecs.getincrementaldecoder("utf-16")()
+        decoder = codecs.getincrementaldecoder(encoding)()
         out = io.BytesIO()
         with path.open("rb") as fh:  # a chunk at a time: never the whole text as one str
             while chunk := fh.read(1 << 24):
@@ -1332,7 +1333,7 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
         head = fh.read(4096)
     if not head:
         raise InputError("file_empty", file=path.name)
-    if b"\x00" in head and not head.startswith(UTF16_BOMS):
+    if b"\x00" in head and not head.startswith(UTF16_BOMS) and not unmarked_utf16(head):
         raise InputError("csv_binary", file=path.name)
     record.encoding = text_encoding(path, refuse_nul=True)
     table = _TextTable.open(path, record.encoding)

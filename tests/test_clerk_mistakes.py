@@ -27,7 +27,7 @@ def test_a_bad_file_in_a_folder_is_named_with_its_folder_and_says_what_to_do(tmp
     assert "烧锅镇/登记表.xlsx:文件是空的(0字节)。可能还在复制或没有保存完" in said, said
     bad.write_bytes(good.read_bytes()[:3000])  # a copy cut short
     said = "".join(run("screen", tmp_path / "in", "-o", tmp_path / "out").output.split())
-    assert "烧锅镇/登记表.xlsx:不是工作簿" in said and "另存为.xlsx后再试" in said, said
+    assert "烧锅镇/登记表.xlsx:不是工作簿" in said and "请报送单位重新发送这个文件" in said, said
 
 
 def test_the_default_output_folder_of_the_current_folder_is_named_after_it(tmp_path, monkeypatch):
