@@ -35,6 +35,12 @@ _ID_CHECK_VALUES = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64) 
 # check-digit arithmetic cannot take.
 _ID_FORMAT = r"^[0-9]{17}[0-9X]$"
 _EXCEL_NUMBER = r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$"
+# An ID a system's export masked (220122********2970): a run of mask marks (NFKC made ＊ a *), or of two or
+# more X, standing for digits in the middle: digits before it, digits and perhaps the check character
+# after. A lone X there is a slip (one wrong character), a last X the check character.
+_MASK_MARKS = "*●·•∗"
+_MASK_RUN = rf"(?:[X{_MASK_MARKS}]*[{_MASK_MARKS}][X{_MASK_MARKS}]*|XX+)"
+_MASKED_ID = rf"^[0-9]+(?:{_MASK_RUN}[0-9]+)+X?$"
 _MOBILE = r"^1[3-9][0-9]{9}$"
 _LANDLINE = r"^(?:\(?0[0-9]{2,3}\)?-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,5})?$"
 _MOBILE_PREFIXES = tuple(f"1{d}" for d in range(3, 10))
@@ -263,6 +269,21 @@ def _sheets(df: pd.DataFrame) -> np.ndarray:
     return df["source_file"].astype(str).str.cat(df["sheet"].fillna("").astype(str), sep="\x1f").to_numpy(dtype=object)
 
 
+def masked_ids(values: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which IDs (normalised text) are masked (_MASKED_ID, an ID's 15 or 18 characters), looked for
+    among `others` (the positions of the filled IDs that are not well formed); and per masked ID its
+    mark (*, X), for the words."""
+    masked = np.zeros(len(values), dtype=bool)
+    mark = np.full(len(values), None, dtype=object)
+    if not len(others):
+        return masked, mark
+    text = pd.Series(values[others], dtype=object)
+    like = (text.str.fullmatch(_MASKED_ID) & text.str.len().isin((15, 18))).to_numpy(dtype=bool)
+    masked[others[like]] = True
+    mark[others[like]] = text[like].str.replace(r"[0-9]", "", regex=True).str[0].to_numpy(dtype=object)
+    return masked, mark
+
+
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *, field: str = "head_id",
               duplicates: bool = True, keys: bool = False,
               struck: np.ndarray | None = None) -> pd.Series | tuple[pd.Series, np.ndarray]:
@@ -285,7 +306,11 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     excel = np.zeros(n, dtype=bool)
     excel[others] = pd.Series(values[others], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
     log.add(excel, field, "id_malformed", hint="id_excel_number")
-    short = ~blank & ~excel & ~well_formed
+    # Masked by the system it was exported from: the digits are not in the file, nothing is shifted or
+    # cut short (an outside try was told 列错位 of every row); the whole ID is to be exported again.
+    masked, mark = masked_ids(values, others)
+    log.add(masked, field, "id_masked", mark=mark)
+    short = ~blank & ~excel & ~well_formed & ~masked
     upgraded, as_18 = np.zeros(n, dtype=bool), np.full(n, None, dtype=object)
     if short.any():  # the lengths of millions of IDs are counted only when one is wrong
         lengths = ids.str.len().to_numpy()
@@ -370,7 +395,8 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     # stands, the last the first, so that following them from any row reaches every one (in another
     # township's file too).
     # An ID Excel turned into a number is no ID: two alike (2.20122E+17) are not the same head.
-    dup = ~blank & ~excel & ~mangled & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates \
+    # Nor are two masked IDs alike (220122********2970 twice): two people born in the county may read so.
+    dup = ~blank & ~excel & ~mangled & ~masked & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates \
         else np.zeros(n, dtype=bool)
     if dup.any():
         at = np.flatnonzero(dup)
