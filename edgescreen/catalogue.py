@@ -791,9 +791,14 @@ class RosterKind(StrictModel):
     # none is not matched.
     reason: RosterColumn | None = None
     only: tuple[str, ...] = ()
-    # Words of that column that make a row no case of the kind (车辆类型 拖拉机: farm machinery is no
-    # car, after-screening §1): not matched, and said. Not after 未, 没, 不, 非 or 无 (非农用车).
+    # Words of that column, of the plate's kind or of the state that make a row no case of the kind
+    # (车辆类型 拖拉机: farm machinery is no car, after-screening §1; 机动车状态 报废): not matched, and said.
+    # Not after 未, 没, 不, 非 or 无 (非农用车).
     exempt: tuple[str, ...] = ()
+    # Per one of those columns, a department's codes as a cell holds them alone (车管所's N11, 13, E), each
+    # read as the word it stands for (三轮汽车): a word holding one of `exempt`, so a code is only ever
+    # another way to write an exempt word.
+    codes: dict[Literal["reason", "plate", "state"], dict[str, str]] = Field(default_factory=dict)
     # The kind's column of an amount (医保's 个人自付金额) and the least that makes a row a case of it
     # (大额自付: after-screening §1, monitoring systems push 5,000 yuan and more): a row whose amount reads
     # below it is not matched, and said; one that does not read is matched.
@@ -815,7 +820,19 @@ class RosterKind(StrictModel):
             raise ValueError(f"roster {self.code}: a reason column and its `only` or `exempt` words go together")
         if (self.amount is None) != (self.at_least is None) or (self.at_least is not None and self.at_least <= 0):
             raise ValueError(f"roster {self.code}: an amount column and its positive `at_least` go together")
+        for column, codes in self.codes.items():
+            for code, word in codes.items():
+                if not code_key(code) or code_key(code) != code:
+                    raise ValueError(f"roster {self.code}: codes.{column}: {code!r} is blank or not written as "
+                                     "compared (NFKC, trimmed, upper case)")
+                if not any(e in word for e in self.exempt):
+                    raise ValueError(f"roster {self.code}: codes.{column}.{code} = {word!r} holds no `exempt` word")
         return self
+
+
+def code_key(code: str) -> str:
+    """A department's code as compared: NFKC-folded, trimmed, upper case (n11 and Ｎ11 are N11)."""
+    return unicodedata.normalize("NFKC", str(code)).strip().upper()
 
 
 class RosterCatalogue(StrictModel):

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import FieldSpec, Lines, Phrase, answer_key, fields, label, rosters_catalogue
+from .catalogue import FieldSpec, Lines, Phrase, answer_key, code_key, fields, label, rosters_catalogue
 from .cells import affirmed
 from .texts import texts_among
 from .identity import identity_from_cells, row_hashes
@@ -456,7 +456,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     sheets = tuple(pd.unique(cells["sheet"].fillna("").astype(str)))
     cells, left_rows = _without_left_rows(cells, kind.left, day)
     cells, other_rows = _without_other_reasons(cells, kind.only)
-    cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
+    cells, exempt_rows = _without_exempt_rows(cells, kind)
     cells, small_rows = _without_small_amounts(cells, kind.at_least)
     cells, cancelled_rows = _death_dates(cells) if kind.date is not None else (cells, _no_rows())
     cells, stopped_rows, stopped_later_rows = _without_stopped_rows(cells, day)
@@ -508,6 +508,16 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                          "cadre": text("also_name"),
                          "head_id": _row_heads(cells, as_of), "head_name": text("head_name"),
                          "kept": _kept_digits(typed, fault)})
+    # Where the roster has no village column, the places its address names (住址 吉林省农安县青山口乡东升村):
+    # read for its 同村同名 leads alone (_name_leads), never a place it covers nor shown.
+    blank = np.full(n, "", dtype=object)
+    rows["address_township"], rows["address_village"] = _address_places(text("address")) \
+        if "village" not in cells.columns and "address" in cells.columns else (blank, blank)
+    # An ID of 18 characters that is not valid (two digits swapped, the check character wrong), as typed:
+    # compared with a person's of its name in its township (_township_leads); '' for any other row.
+    slipped = ~valid & (fault != "id_excel_number") & pd.Series(ids, dtype=object).fillna("").str.fullmatch(
+        r"[0-9]{17}[0-9X]").to_numpy(dtype=bool)
+    rows["typed"] = np.where(slipped, ids, "").astype(object)
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
     effect = rules.roster_effect(spec.kind)
     if effect == "authoritative":
@@ -928,6 +938,30 @@ def _places_of(cells: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates().reset_index(drop=True)
 
 
+def _address_places(addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per address (吉林省农安县青山口乡东升村三组), the one township and the one village it names ('' where it
+    names none, or two): its names cut as a form's title is (read._place_names), each at a place's end word
+    (fields.toml [places]: 县, 乡, 镇, 村, 社区 …) after two characters at least, within a run of Chinese
+    characters. Once per distinct address."""
+    words = fields().places
+    kinds = {"township": words.township.ends, "village": words.village.ends}
+    ends = sorted({*words.county.ends, *words.community.ends, *words.subdistrict.ends, *kinds["township"],
+                   *kinds["village"]}, key=len, reverse=True)
+    han = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    codes, distinct = pd.factorize(pd.Series(np.asarray(addresses, dtype=object), dtype=object).fillna(""))
+    names = pd.Series(distinct, dtype=object).str.findall(f"[{han}]{{2,}}?(?:{'|'.join(map(re.escape, ends))})")
+    names = names.explode().dropna()
+    out = []
+    for kind in ("township", "village"):
+        named = names[names.str.contains(f"(?:{'|'.join(map(re.escape, kinds[kind]))})$", regex=True)]
+        one = named.groupby(level=0).agg(["nunique", "first"])
+        one = one[one["nunique"] == 1]
+        found = np.full(len(distinct), "", dtype=object)
+        found[one.index.to_numpy(dtype=np.int64)] = one["first"].to_numpy(dtype=object)
+        out.append(found[codes] if len(codes) else np.zeros(0, dtype=object))
+    return out[0], out[1]
+
+
 def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct date texts of a roster's column, as shown and as days (datetime64[D], NaT where none
     reads). Shown as the day it reads as, whatever the export typed (2019.6.1, 20190701, an Excel day
@@ -1197,14 +1231,28 @@ def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple
     return _apart(cells, other)
 
 
-def _without_exempt_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The roster's rows without those whose reason holds one of `words` (车辆类型 拖拉机), and those
-    rows' sheet and row."""
-    reasons = _words_of(cells, "reason") if words else None
-    if reasons is None:
+# The columns a kind's `exempt` words are read in: why the row is listed (车辆类型), the plate's kind
+# (号牌种类) and the state (机动车状态), any of them saying so.
+EXEMPT_COLUMNS = ("reason", "plate", "state")
+
+
+def _without_exempt_rows(cells: pd.DataFrame, kind) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose reason, plate or state holds one of the kind's `exempt`
+    words (车辆类型 拖拉机, 号牌种类 低速车号牌, 机动车状态 报废), a cell that is one of the kind's `codes` for
+    its column (N11, 13, E) read as the word it stands for; and those rows' sheet and row."""
+    if not kind.exempt or not len(cells):
         return cells, pd.DataFrame({"sheet": [], "row": []})
-    codes, said = reasons
-    exempt = said.str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[codes]
+    exempt = np.zeros(len(cells), dtype=bool)
+    pattern = affirmed(kind.exempt)
+    for column in EXEMPT_COLUMNS:
+        said = _words_of(cells, column)
+        if said is None:
+            continue
+        codes, words = said
+        coded = {code_key(code): word for code, word in kind.codes.get(column, {}).items()}
+        if coded:
+            words = words.map(lambda w: coded.get(code_key(w), w))  # once per distinct word
+        exempt |= words.str.contains(pattern, regex=True).to_numpy(dtype=bool)[codes]
     return _apart(cells, exempt)
 
 
@@ -1718,17 +1766,24 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     them (吴  春 is 吴春). An `unfound` row's valid ID must be the person's mistyped (_mistyped); naming no
     village, the row is looked up by its ID's region and birth date. Each lead with the
     roster's `kind`, `why` (bad_id; id_differs: the roster's valid ID is not the person's) and the
-    roster's ID (listed_id)."""
-    rows = roster.rows
+    roster's ID (listed_id). A roster without a village column is placed by its address where it names
+    one (_placed_by_address); a row naming a township and no village, on a roster other than 村干部亲属
+    (`unfound` given), leads to a person of its name in that township whose ID its ID, valid or not, looks
+    mistyped from (_township_leads)."""
+    rows = _placed_by_address(roster.rows)
     valid = rows["valid"].to_numpy(dtype=bool)
     differs = unfound if bad_ids_only and unfound is not None else np.zeros(len(rows), dtype=bool)
     unmatched = (~valid | differs) if bad_ids_only else (~rows["id"].isin(hits["id"]).to_numpy(dtype=bool) | ~valid)
     named = unmatched & (rows["name"] != "").to_numpy(dtype=bool)
     placed = (rows["village"] != "").to_numpy(dtype=bool)
     kept = (rows["kept"] != "").to_numpy(dtype=bool)
+    in_township = (rows["township"] != "").to_numpy(dtype=bool) & ((rows["typed"] != "").to_numpy(dtype=bool)
+                                                                   | differs)
     found = [_village_leads(rows[named & placed], hits, households, persons, members, roster),
              _birth_leads(rows[named & ~placed & differs], hits, households, persons, members),
-             _prefix_leads(rows[named & ~placed & kept], hits, households, persons, members)]
+             _prefix_leads(rows[named & ~placed & kept], hits, households, persons, members),
+             _township_leads(rows[named & ~placed & ~kept & in_township], hits, households, persons, members, roster)
+             if unfound is not None else None]
     found = [f for f in found if f is not None and len(f)]
     if not found:
         return None
@@ -1749,6 +1804,50 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     if not len(lead):
         return None
     return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index, kind=roster.kind)
+
+
+def _placed_by_address(rows: pd.DataFrame) -> pd.DataFrame:
+    """Roster.rows placed where the roster has no village column by what its address names (read_roster:
+    address_township, address_village): the township where the row gives none, and the village where a
+    township is known, as a village column would place them. An address naming a village alone (东升村三组)
+    places nothing: a county may have two of the name, and a name lead is never county-wide."""
+    township = np.where(rows["township"] != "", rows["township"], rows["address_township"])
+    village = np.where((rows["village"] == "") & (township != ""), rows["address_village"], rows["village"])
+    return rows.assign(township=township.astype(object), village=village.astype(object))
+
+
+def _township_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFrame, persons: People,
+                    members, roster: Roster) -> pd.DataFrame | None:
+    """_name_leads of rows naming a township and no village (an address of the township alone: 吉林省农安县
+    青山口乡) whose ID of 18 characters, valid or not (typed), finds no one: the people of the same name in
+    that township (and county) whose ID it looks mistyped from (_mistyped: two digits swapped). A name alone
+    in a township is too wide a lead; with an ID one slip apart it is said as an ID that differs
+    (listed_valid), never as 同村同名."""
+    if not len(wanted):
+        return None
+    listed = np.where(wanted["valid"].to_numpy(dtype=bool), wanted["id"].to_numpy(dtype=object),
+                      wanted["typed"].to_numpy(dtype=object))
+    wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "township": _place_key(wanted["township"]),
+                           "in_county": _county_key(wanted["county"]), "row": wanted["row"].to_numpy(),
+                           "sheet": wanted["sheet"].to_numpy(dtype=object), "listed_id": listed,
+                           "listed_valid": True})
+    township = _place_key(households["township"].fillna(""))
+    there = persons.frame(np.flatnonzero(pd.Series(township[persons.hh]).isin(wanted["township"]).to_numpy()),
+                          households, members)
+    there = there[~there["hh"].isin(hits["hh"])]
+    if not len(there):
+        return None
+    counties = _roster_counties(roster)
+    county = _household_counties(households) if counties else np.full(len(households), "", dtype=object)
+    at_hh = there["hh"].to_numpy()
+    there = there.assign(township=township[at_hh], county=county[at_hh])
+    there["key"] = _name_key(there["name"])
+    lead = there.merge(wanted, on=["key", "township"])
+    lead = lead[_same_county(lead["in_county"], lead["county"], counties)]
+    own, _ = valid_ids(lead["id"].fillna("").to_numpy(dtype=object))
+    near = np.zeros(len(lead), dtype=bool)
+    near[own] = _mistyped(lead["id"].to_numpy(dtype=object)[own], lead["listed_id"].to_numpy(dtype=object)[own])
+    return lead[near]
 
 
 def _mistyped(ids: np.ndarray, others: np.ndarray) -> np.ndarray:

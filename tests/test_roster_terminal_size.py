@@ -71,7 +71,7 @@ def test_thousands_of_stopped_and_farm_vehicle_rows_are_a_sentence_each(tmp_path
     if lang == "zh":
         assert ("低保对象名单:3,000行的保障状态是停保、退出等,没有参加比对:工作表「低保对象」第2、4、6、8、10行等"
                 "(全部行号见quality.xlsx的「文件情况」)") in said, said
-        assert ("机动车登记名单:2,000行是农用车辆或农机(拖拉机、三轮汽车、收割机等),不算车辆,没有参加比对:"
+        assert ("机动车登记名单:2,000行是农用车辆或农机(拖拉机、三轮汽车、收割机等),或已报废、注销的车辆,不算车辆,没有参加比对:"
                 "第3、5、7、9、11行等(全部行号见quality.xlsx的「文件情况」)") in said, said
         assert "8、10、12" not in said and "9、11、13" not in said, said
         summary, next_steps = "贫困边缘户识别汇总表", "接下来请打开"
