@@ -677,10 +677,22 @@ class MemberValues(StrictModel):
     disability_marks: tuple[str, ...] = ()
 
 
+class MemberStatus(StrictModel):
+    # 人员状态 words (NFKC, no white space, a note in brackets after the word tried without it): `left`
+    # says the person left the 户 (迁出, 死亡, 注销), `present` that they are in it (正常). Any other word
+    # keeps the person a member, said (member_status_unknown).
+    left: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()
+
+
 class MemberCatalogue(StrictModel):
     field: tuple[MemberField, ...]
     relations: dict[str, tuple[str, ...]]
     values: MemberValues
+    # 与户主关系 as the national code (GB/T 4761 家庭关系代码, as 公安 exports it: 02 户主, 10 配偶 …), by
+    # group: two digits each, a group of `relations`.
+    relation_codes: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    status: MemberStatus = Field(default_factory=MemberStatus)
     # Members typed in columns of the household's row (成员1姓名, 家庭成员2身份证号): a header that
     # begins with one of these, then a number. Not read; said once per sheet (the terminal).
     in_columns: tuple[str, ...] = ()
@@ -709,6 +721,21 @@ class MemberCatalogue(StrictModel):
                     raise ValueError(f"relation {word!r} is in two groups")
         if "head" not in self.relations:
             raise ValueError("the relations need a head group")
+        codes: dict[str, str] = {}
+        for group, listed in self.relation_codes.items():
+            if group not in self.relations:
+                raise ValueError(f"relation code group {group!r} is no group of the relations")
+            for code in listed:
+                if not re.fullmatch(r"[0-9]{2}", code):
+                    raise ValueError(f"relation code {code!r} is not two digits")
+                if codes.setdefault(code, group) != group:
+                    raise ValueError(f"relation code {code!r} is in two groups")
+        left = {normalise_header(w) for w in self.status.left}
+        present = {normalise_header(w) for w in self.status.present}
+        if "" in left | present:
+            raise ValueError("the member status words hold a blank word")
+        if left & present:
+            raise ValueError(f"member status words both left and present: {sorted(left & present)}")
         if any(not normalise_header(w) for w in self.in_columns):
             raise ValueError("in_columns holds a blank word")
         return self
@@ -718,8 +745,10 @@ class MemberCatalogue(StrictModel):
         return {f.name: f for f in self.field}
 
     def relation_index(self) -> dict[str, str]:
-        """Normalised relation word → its group."""
-        return {normalise_header(w): group for group, listed in self.relations.items() for w in listed}
+        """Normalised relation word, or its code (relation_codes), → its group."""
+        index = {normalise_header(w): group for group, listed in self.relations.items() for w in listed}
+        index.update({code: group for group, listed in self.relation_codes.items() for code in listed})
+        return index
 
 
 class RosterColumn(StrictModel):

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lang, fields, members_catalogue, normalise_header
+from .catalogue import Lang, fields, label, members_catalogue, normalise_header
 from .cells import texts_matching, texts_saying
 from .texts import texts_among
 from .checks import check_ids, id_keys, ids_of_18
+from .dates import exported_day
 from .issues import IssueLog
 from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
 from .read import TEXT
@@ -40,8 +41,12 @@ from .rules import RuleSet
 
 # Where a member row comes from: what Members.cells keeps of its cells once they are typed.
 PROVENANCE = ("source_file", "sheet", "row", "sheet_key")
-# How a member was linked to its household (Members.frame["link"]).
-LINKS = ("household_id", "head_id", "block", "head_id_near")
+# How a member was linked to its household (Members.frame["link"]). household_number_other: the
+# 户号 of another system (a 公安 户籍 export's), read through the heads' IDs among its rows (_numbers_of_heads).
+LINKS = ("household_id", "head_id", "block", "head_id_near", "household_number_other")
+# "Almost none" of a members sheet's rows with a household number finding a household by it: at most
+# this share. Above it, the numbers are the survey's 户编号 with slips, each unlinked row said as today.
+OTHER_NUMBERS_MATCHED = 0.05
 
 
 def _text(series: pd.Series) -> np.ndarray:
@@ -60,17 +65,23 @@ def _contains_any(values: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
 # head it is relative to before it (户主之妻, 户主的儿子, 之妻).
 _RELATION_NOTE = re.compile(r"\([^()]*\)$")
 _RELATION_OF_HEAD = re.compile(r"^(?:户主)?[之的]?")
+# A code written before its word (02户主, 22-长子): the code decides.
+_RELATION_CODE = re.compile(r"^([0-9]{2})(?![0-9])")
 
 
 def relation_group(word: str, index: dict[str, str]) -> str:
-    """One 与户主关系 as typed → its group: as listed, else without a note in brackets after it, else
-    without the head named before it; a word still not listed is 'other', a blank ''."""
+    """One 与户主关系 as typed → its group: as listed (a word, or a 公安 export's code: members.toml
+    relation_codes), else without a note in brackets after it, else without the head named before it,
+    else by the code written before its word; a word still not listed is 'other', a blank ''."""
     if not word:
         return ""
     key = normalise_header(word)
     for candidate in (key, _RELATION_NOTE.sub("", key), _RELATION_OF_HEAD.sub("", _RELATION_NOTE.sub("", key))):
         if candidate and candidate in index:
             return index[candidate]
+    code = _RELATION_CODE.match(key)
+    if code and code.group(1) in index:
+        return index[code.group(1)]
     return "other"
 
 
@@ -288,6 +299,54 @@ def _slipped_heads(frame: pd.DataFrame, rows: np.ndarray, keys: pd.DataFrame) ->
     return out
 
 
+def _numbers_of_heads(frame: pd.DataFrame, keys: pd.DataFrame, hh: np.ndarray, has_id: np.ndarray) -> np.ndarray:
+    """Per member row, the household it belongs to by another system's household numbers, else -1.
+    A members sheet whose numbers (almost) never find a household by 户编号 (OTHER_NUMBERS_MATCHED;
+    nor without their leading zeros: Excel's 1 for 001 is the survey's number, said as such), while
+    more of its numbers hold a survey head's own row: each number holding the row of one household's
+    head (the head's ID, a relation that may be the head's: not 子 or 妻, whose own household that
+    is not) is that household, all its rows. A number of no survey head, or of two, stays unlinked."""
+    out = np.full(len(frame), -1, dtype=np.int64)
+    if not (has_id & (hh < 0)).any():  # every number found a household: the survey's own
+        return out
+    sheets = pd.factorize(frame["sheet_key"].to_numpy(dtype=object))[0]
+    # A sheet is looked at only where almost none of its numbered rows found a household: a survey's
+    # own members table costs two bincounts.
+    numbered = np.bincount(sheets[has_id], minlength=sheets.max(initial=-1) + 1)
+    found = np.bincount(sheets[has_id & (hh >= 0)], minlength=len(numbered))
+    rows = np.flatnonzero(has_id & (found <= OTHER_NUMBERS_MATCHED * numbered)[sheets])
+    if not len(rows):
+        return out
+    m_id = frame["household_id"].to_numpy(dtype=object)[rows]
+    h_id = keys["household_id"].to_numpy(dtype=object)
+    bare = pd.Series(h_id[h_id != ""], dtype=object).str.lstrip("0")
+    survey = (hh[rows] >= 0) | pd.Series(m_id, dtype=object).str.lstrip("0").isin(bare[bare != ""]).to_numpy()
+    head = _unique_lookup(keys["head_id"].to_numpy(dtype=object), frame["member_id"].to_numpy(dtype=object)[rows])
+    # A survey head listed as 子 in his father's 户号 is not that number's head: its rows are not his.
+    head[~np.isin(frame["group"].to_numpy(dtype=object)[rows], ("head", "", "other"))] = -1
+    # One number: its sheet, township, village and the number itself, as the member rows write them.
+    number = pd.DataFrame({"sheet": sheets[rows], **{c: pd.factorize(frame[c].to_numpy(dtype=object)[rows])[0]
+                                                     for c in ("township", "village", "household_id")}}) \
+        .groupby(["sheet", "township", "village", "household_id"], sort=False).ngroup().to_numpy()
+    count = number.max() + 1
+    sheet_of = np.zeros(count, dtype=np.int64)
+    sheet_of[number] = sheets[rows]
+    matched = np.bincount(number[survey], minlength=count) > 0
+    with_head = head >= 0
+    low = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    high = np.full(count, -1, dtype=np.int64)
+    np.minimum.at(low, number[with_head], head[with_head])
+    np.maximum.at(high, number[with_head], head[with_head])
+    one = (high >= 0) & (low == high)  # the heads' rows of one household only
+    per_sheet = len(numbered)
+    numbers = np.bincount(sheet_of, minlength=per_sheet)
+    other = (np.bincount(sheet_of[matched], minlength=per_sheet) <= OTHER_NUMBERS_MATCHED * numbers) \
+        & (np.bincount(sheet_of[one], minlength=per_sheet) > np.bincount(sheet_of[matched], minlength=per_sheet))
+    target = np.where(one & other[sheet_of], high, -1)
+    out[rows] = target[number]
+    return out
+
+
 def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(household position or -1, how it was linked: one of LINKS or '' or why not, the 户主 row
     whose block a row stands in when that row is no household's head, else -1, the two households
@@ -334,6 +393,14 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
             found = _unique_lookup(np.where(h_id != "", key(ht, hv, hi), -1), key(mt[at], mv[at], mi[at]), blank=-1)
             hh[at] = found
             how[at[found >= 0]] = "household_id"
+    # 1b. A members table whose household numbers are another system's (a 公安 户籍 export's 户号
+    # 220100029 beside the survey's 户编号 220122101001): every member had no household, the rosters
+    # then matched the heads alone. Its members go where a survey head's own row shares their number.
+    if has_id.any():
+        other = _numbers_of_heads(frame, keys, hh, has_id)
+        at = np.flatnonzero(other >= 0)
+        hh[at] = other[at]
+        how[at] = "household_number_other"
     # 2. The head's ID on the member row.
     heads = keys["head_id"].to_numpy(dtype=object)
     m_head = frame["head_id"].to_numpy(dtype=object)
@@ -426,6 +493,8 @@ class Members:
     _people: People | None = field(default=None, repr=False)
     # Households whose members were linked by a head's ID one slip from their own (_linked_near).
     near: pd.DataFrame | None = None
+    # Per members sheet whose household numbers were read as another system's (_other_numbers).
+    other_numbers: pd.DataFrame | None = None
     # What check_households found of the heads' IDs: birth dates (NaT: not valid) and integer keys.
     head_birth: np.ndarray | None = None
     head_keys: np.ndarray | None = None
@@ -719,11 +788,46 @@ def member_rows(cells: pd.DataFrame, rules: RuleSet, as_of: dt.date) -> MemberRo
     frame["converted"] &= ~pd.isna(birth).to_numpy(dtype=bool)  # converted, and valid then
     frame["birth"] = birth.to_numpy(dtype="datetime64[ns]")
     log.add(frame["resident_state"] == "bad", "resident", "flag_unrecognized")
+    frame["left"] = _left_the_household(cells, frame, log, as_of)
     # The issues hold the text they quote: of the cells as typed, only where each row comes from
     # and the link cells are kept (three million rows of every column's text are let go here).
     cells = cells[[c for c in (*PROVENANCE, *LINK_CELLS) if c in cells.columns]]
     log.cells = cells
     return MemberRows(cells, frame, log)
+
+
+def _left_the_household(cells: pd.DataFrame, frame: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.ndarray:
+    """Which member rows are of a person who left the 户 (a 公安 export's 人员状态 迁出, 死亡, 注销:
+    members.toml [status] left) on or before `as_of`, or on no day given (迁出日期, 注销日期): no member of
+    the household (read_members). Each is said once on its row (member_left, with the day); a 人员状态
+    not known keeps its person a member, said (member_status_unknown). Once per distinct word and day."""
+    words = members_catalogue().status
+    status = _text(normalise_text(cells["status"]))
+    codes, distinct = pd.factorize(status)
+    keys = [normalise_header(v) for v in distinct]
+    keys = [(k, _RELATION_NOTE.sub("", k)) for k in keys]  # 注销(迁出) is 注销
+    left_words = {normalise_header(w) for w in words.left}
+    present_words = {normalise_header(w) for w in words.present}
+    says_left = np.array([bool({*k} & left_words) for k in keys], dtype=bool)
+    unknown = np.array([bool(v) and not ({*k} & (left_words | present_words)) for v, k in zip(distinct, keys)],
+                       dtype=bool)
+    says_left = says_left[codes] if len(distinct) else np.zeros(len(cells), dtype=bool)
+    unknown = unknown[codes] if len(distinct) else np.zeros(len(cells), dtype=bool)
+    typed_day = _text(normalise_text(cells["left_on"]))
+    day_codes, days = pd.factorize(typed_day)
+    read = [exported_day(v) for v in days]
+    # Left after the survey's day: a member on that day. A day that does not read is shown as typed.
+    later = np.array([d is not None and d > as_of for d in read], dtype=bool)
+    shown = np.array([d.isoformat() if d is not None else v for v, d in zip(days, read)], dtype=object)
+    later = later[day_codes] if len(days) else np.zeros(len(cells), dtype=bool)
+    shown = shown[day_codes] if len(days) else np.full(len(cells), "", dtype=object)
+    left = says_left & ~later
+    said = {"member": frame["name"], "relation": frame["relation"], "value": pd.Series(status, dtype=object)}
+    shown = pd.Series(shown, dtype=object)
+    log.add(left & (typed_day != ""), "status", "member_left", hint="member_left_dated", date=shown, **said)
+    log.add(left & (typed_day == ""), "status", "member_left", hint="member_left_undated", **said)
+    log.add(unknown, "status", "member_status_unknown", **said)
+    return left
 
 
 def type_member_sheets(frames: list, rules: RuleSet, as_of: dt.date) -> list:
@@ -750,13 +854,14 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     keys = household_keys(households)
     typed_village = frame["village"].to_numpy(dtype=object)
     merged = _read_places(frame, keys)
-    hh, how, block_head, near_two = link(frame, keys)
+    hh, how, block_head, near_two = _link_present(frame, keys)
     frame["hh"], frame["link"] = hh, how
     _said_places(frame, log, keys, merged, typed_village)
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head,
               keys["village"].to_numpy(dtype=object), keys["head_id"].to_numpy(dtype=object),
               _near_two_words(near_two, households))
     near = _linked_near(frame, rows.cells)
+    other_numbers = _other_numbers(frame, rows.cells, columns)
     again = _listed_twice(frame, log)
     # A person listed twice is counted once: twice, a list short of someone passed for whole.
     counts = _counts(frame[~again] if again.any() else frame, len(households))
@@ -773,7 +878,72 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
         covered &= ~(alone & _heads_left_out(frame, keys, listed, village, alone))
     cells = rows.cells[[c for c in PROVENANCE if c in rows.cells.columns]]
     log.cells = cells
-    return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered, near=near)
+    return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered, near=near,
+                   other_numbers=other_numbers)
+
+
+def _other_numbers(frame: pd.DataFrame, cells: pd.DataFrame, columns: pd.DataFrame) -> pd.DataFrame:
+    """Per members sheet whose household numbers were read as another system's (link
+    'household_number_other'): its file and sheet, the header of that column, the members so linked
+    and their households, and the sheet's numbered rows still of no household (a number of no head)."""
+    how = frame["link"].to_numpy(dtype=object)
+    linked = how == "household_number_other"
+    out = ["source_file", "sheet", "header", "members", "households", "unlinked"]
+    if not linked.any():
+        return pd.DataFrame(columns=out)
+    keys = frame["sheet_key"].to_numpy(dtype=object)
+    mine = np.isin(keys, np.unique(keys[linked]))
+    hh = frame["hh"].to_numpy()
+    part = pd.DataFrame({"sheet_key": keys[mine], "source_file": cells["source_file"].to_numpy(dtype=object)[mine],
+                         "sheet": cells["sheet"].to_numpy(dtype=object)[mine], "linked": linked[mine],
+                         "hh": np.where(linked, hh, -1)[mine],
+                         "unlinked": ((hh < 0) & (frame["household_id"].to_numpy(dtype=object) != ""))[mine]})
+    said = part.groupby("sheet_key", sort=False).agg(source_file=("source_file", "first"), sheet=("sheet", "first"),
+                                                     members=("linked", "sum"), unlinked=("unlinked", "sum"))
+    said["households"] = part[part["linked"]].groupby("sheet_key", sort=False)["hh"].nunique()
+    headers = columns[columns["field"] == "household_id"].drop_duplicates("sheet_key").set_index("sheet_key")["header"]
+    said["header"] = headers.reindex(said.index).fillna("").to_numpy(dtype=object)
+    return said.reset_index(drop=True)[out]
+
+
+def other_numbers_facts(members: Members, lang: Lang) -> list[tuple[str, str, str]]:
+    """members_other_numbers, said once per members sheet whose household numbers were read as another
+    system's (a 公安 户籍 export's 户号, not the survey's 户编号) and linked through the heads' IDs:
+    (file, sheet, the line), the line opening on its sheet as the quality report's facts do."""
+    said = members.other_numbers
+    if said is None or not len(said):
+        return []
+    out = []
+    for fact in said.itertuples(index=False):  # one per sheet of another system's numbers: a handful
+        rest = label("fact_members_other_numbers_rest", lang, unlinked=f"{int(fact.unlinked):,}") if fact.unlinked else ""
+        out.append((str(fact.source_file), str(fact.sheet), label(
+            "fact_members_other_numbers", lang,
+            where=label("fact_where_sheet", lang, sheet=fact.sheet) if fact.sheet else "",
+            header=fact.header or label("fact_members_other_numbers_column", lang),
+            members=f"{int(fact.members):,}", households=f"{int(fact.households):,}", rest=rest)))
+    return out
+
+
+def _link_present(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """link, for the members who did not leave the 户 (_left_the_household): one who left stands in no
+    block (counted there, his brother after him was past 家庭人口数 and unlinked), is linked to no
+    household (not counted, nobody's on a roster) and said only as left (link 'left', key none). A
+    户主 row that left still starts its block: the members under it are that 户's."""
+    left = frame["left"].to_numpy(dtype=bool) if "left" in frame.columns else np.zeros(len(frame), dtype=bool)
+    if not left.any():
+        return link(frame, keys)
+    n = len(frame)
+    at = np.flatnonzero(~left | may_be_head_row(frame))
+    part_hh, part_how, part_head, part_two = link(frame.iloc[at].reset_index(drop=True), keys)
+    hh, how = np.full(n, -1, dtype=np.int64), np.full(n, "", dtype=object)
+    block_head, near_two = np.full(n, -1, dtype=np.int64), np.full((n, 2), -1, dtype=np.int64)
+    hh[at], how[at], near_two[at] = part_hh, part_how, part_two
+    block_head[at] = np.where(part_head >= 0, at[np.maximum(part_head, 0)], -1)
+    hh[left], how[left] = -1, "left"
+    key = frame["key"].to_numpy().copy()
+    key[left] = People.NO_KEY
+    frame["key"] = key
+    return hh, how, block_head, near_two
 
 
 def _linked_near(frame: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
@@ -870,7 +1040,8 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     linked by: its 户编号 (no household has it, or several do: no guess), else its 户主身份证号, else
     (a row of a printed form's block) its name, or for a 户主 row that is no household's head its ID
     (`block_head`: per row, that 户主 row's position where the row stands in its block)."""
-    alone = frame["hh"].to_numpy() < 0
+    # One who left the 户 (link 'left') is said as such (_left_the_household), not as no household's.
+    alone = (frame["hh"].to_numpy() < 0) & (frame["link"].to_numpy(dtype=object) != "left")
     member_ids = frame["household_id"].to_numpy(dtype=object)
     by_id = member_ids != ""
     by_head = frame["head_id"].to_numpy(dtype=object) != ""
@@ -1129,4 +1300,4 @@ def residents_blank_hints(members: Members, households: pd.DataFrame) -> np.ndar
 
 
 __all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "say_linked_by_near_id", "residents_blank", "residents_from_members", "residents_blank_hints", "relation_groups", "household_keys", "link",
-           "LINKS"]
+           "LINKS", "other_numbers_facts"]

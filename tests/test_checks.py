@@ -161,6 +161,9 @@ MEMBER_AND_ROSTER_CHECKS = {
     # (test_roster_other_household_and_lost_id); a period whose end does not read (test_roster_dates_and_cadre_named)
     "roster_other_household": ("逻辑错误", "warning"), "roster_lead_excel_number": ("逻辑错误", "warning"),
     "roster_period_unread": ("逻辑错误", "warning"),
+    # 2026-12-07 (nineteenth): a 公安 export's member who left the 户, or whose 人员状态 does not read
+    # (test_members_codes_and_moved_out)
+    "member_left": ("逻辑错误", "warning"), "member_status_unknown": ("逻辑错误", "warning"),
 }
 
 

@@ -611,7 +611,7 @@ def test_members_linked_by_head_id_from_a_separate_file_and_by_block(tmp_path):
     result = run("screen", survey, by_id, block, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
     assert result.exit_code == 0, result.output
     links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]["links"]
-    assert links == {"household_id": 0, "head_id": 6, "block": 3}
+    assert links == {"household_id": 0, "household_number_other": 0, "head_id": 6, "block": 3, "left": 0}
     ledger = read_ledger(out / "decisions.csv")
     assert list(ledger["status"]) == ["excluded_dibao", "candidate", "candidate"]  # through the spouse
     assert codes_at(out, "member_count_mismatch") == [] and codes_at(out, "head_not_in_members") == []

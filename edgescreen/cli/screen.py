@@ -415,6 +415,17 @@ def roster_warnings(result, lang: str) -> None:
         _warn(f'{fact.source_file}: {fact.message}')
 
 
+def member_warnings(result, lang: str) -> None:
+    """A members table whose 户号 are another system's (a 公安 export's), linked through the heads' own
+    rows: said once per sheet on stderr, as quality.xlsx's 文件情况 says it, so a clerk knows how."""
+    if result.members is None:
+        return
+    from ..members import other_numbers_facts
+
+    for file, _, line in other_numbers_facts(result.members, lang):
+        _warn(f"{file}: {line}")
+
+
 def request_list_lines(done, inputs, lang: str) -> list[str]:
     """Where the request list is and what to do with it: send it to each department, and screen again
     with the list each gives back (--roster KIND=FILE). None without --request-list."""
@@ -525,6 +536,7 @@ def screen(
     uncounted_column_warnings(result, lang)
     file_kind_warnings(result, lang)
     left_out_lines(result, lang)
+    member_warnings(result, lang)
     roster_warnings(result, lang)
     example_figure_warnings(result, lang)
     from ..classify import possible_statuses  # after the job: pandas is loaded by now

@@ -68,7 +68,7 @@ def members_and_rosters(result: Result) -> dict:
     if members is not None:
         out["members"] = {
             "members": len(members), "linked": int(members.linked.sum()),
-            "links": {how: int((members.frame["link"] == how).sum()) for how in ("household_id", "head_id", "block")},
+            "links": {how: int((members.frame["link"] == how).sum()) for how in ("household_id", "household_number_other", "head_id", "block", "left")},
             "sheets": [{"file": rec.name, "sheet": s.name, "members": s.households, "header_rows": list(s.header_rows)}
                        for rec in result.inputs for s in rec.member_sheets],
             "residents_from_members": int(members.filled.sum()),

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
 from ..issues import COMPUTED_FIELDS
+from ..members import other_numbers_facts
 from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
@@ -734,11 +735,18 @@ def member_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         files = ", ".join(rec.name for rec in result.inputs if rec.member_sheets)
         rows.append((files, "", "members_converted", "info", str(count),
                      label("fact_members_converted", lang, count=f"{count:,}"), f"{count:,}"))
+    # Another system's 户号 (a 公安 export's), its members linked through the heads' own rows: said once per sheet.
+    for file, sheet, line in other_numbers_facts(members, lang):
+        rows.append((file, sheet, "members_other_numbers", "attention", sheet, line, sheet))
     linked = int(members.linked.sum())
+    # Those who left the 户 (人员状态 迁出, 死亡: members._left_the_household) are no member to link: said apart.
+    left = int((members.frame["link"] == "left").sum()) if "link" in members.frame else 0
     files = ", ".join(rec.name for rec in result.inputs if rec.member_sheets)
-    rows.append((files, "", "members_linked", "info" if linked == len(members) else "attention",
-                 f"{linked}/{len(members)}", label("fact_members_linked", lang, linked=f"{linked:,}",
-                                                   members=f"{len(members):,}"), f"{linked:,}/{len(members):,}"))
+    said = label("fact_members_linked", lang, linked=f"{linked:,}", members=f"{len(members):,}")
+    if left:
+        said += label("fact_members_linked_left", lang, left=f"{left:,}")
+    rows.append((files, "", "members_linked", "info" if linked == len(members) - left else "attention",
+                 f"{linked}/{len(members)}", said, f"{linked:,}/{len(members):,}"))
     hh = result.households
     filled = np.flatnonzero(members.filled)
     if len(filled):
