@@ -113,3 +113,24 @@ def test_a_screen_without_a_register_keeps_its_words(tmp_path):
     said = flat(run("screen", survey(tmp_path / "农安县.xlsx", PEOPLE), "-o", tmp_path / "筛查").output)
     assert "2户认定为“数据有误,待核实”:请按report.html或quality.xlsx核实更正后重新筛查。" in said, said
     assert "登记" not in said.split("2户认定为")[1], said
+
+
+def test_status_says_a_new_round_may_begin_once_the_villages_are_done_and_it_is_true(county):
+    """Every village's list emptied at the 民主评议 (不同意 to each candidate): the round is done, not "no
+    village has begun" (an outside try, try BN: every village past its 公告 was told 本轮还没有村登记过任何一步)."""
+    tmp, db, _ = county
+    run("register", "next", db, "--date", "2019-11-21", "-o", tmp / "d1")
+    for p in sorted((tmp / "d1").rglob("*.xlsx")):
+        fill(p, default=("不同意", "家中有小轿车"), form=meeting("2019年11月25日"))
+    run("register", "record", db, tmp / "d1")
+    said, sheets = status(db, tmp / "进度.xlsx", "2019-11-26")
+    rows = _undecided_named(said, sheets)
+    done = ("本轮各村的程序已经办完,现在可以随全县更正后的调查表一起用edgescreenscreen…--register筛查"
+            "(登记为新的一轮),这些户在那一轮认定")
+    assert done in said and ADD_TO_ROUND in said, said
+    assert "还没有村登记过任何一步" not in said and "本轮已有村在办理中" not in said, said
+    assert done in flat(rows[1][0]), rows[1]
+    # What it says is so: the county's corrected survey is taken now, as round 2.
+    again = flat(run("screen", survey(tmp / "更正后.xlsx", CORRECTED), "-o", tmp / "again", "--register", db,
+                     "--year", "2019", "--date", "2019-11-27").output)
+    assert "已记录第2轮筛查(2019-11-27)" in again, again

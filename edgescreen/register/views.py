@@ -121,6 +121,9 @@ class StatusReport:
     # Whether a village of the round has recorded a step and waits for another (of any track): a new
     # round is refused then (rounds.check_unfinished), so the undecided wait for the round to finish.
     part_way: bool = False
+    # Whether a village of the round has recorded any step: with none part-way, the round is done (not
+    # "no village has begun"), and its undecided households wait for the new round that may begin now.
+    begun: bool = False
     # The objections naming a household not listed that a step of this round took off (removed_at): no
     # 漏评 to survey but that decision contested, apart from `omissions` so that the terminal and 进度.xlsx
     # say them under their own heading (taken_off: by which step and when, and what follows).
@@ -297,8 +300,9 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
         undecided = undecided_households(reg, int(state.round["id"]), lang, county_village_order(reg))
         # As rounds.check_unfinished counts it: a village that recorded a step and waits for another.
-        part_way = any(((p := s.progress())["last"].ge(0) & p["next"].ge(0)).any()
-                       for s in (state, leaving, unsurveyed))
+        progress = [s.progress() for s in (state, leaving, unsurveyed)]
+        part_way = any((p["last"].ge(0) & p["next"].ge(0)).any() for p in progress)
+        begun = any(p["last"].ge(0).any() for p in progress)
         remarks = village_remarks(reg, state, lang)
         earlier = omissions_unsurveyed(reg, lang)
         # Split once, here: the terminal and 进度.xlsx say the same objections under the same heading.
@@ -342,7 +346,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         without_candidates=without_candidates, unjudged_only=unjudged_only, in_wan=in_wan,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
-                        village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way,
+                        village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way, begun=begun,
                         omissions_removed=omissions_removed)
 
 
@@ -390,10 +394,11 @@ def undecided_line(found: pd.DataFrame, lang: Lang, shown: int | None = None) ->
 
 def undecided_route(report: StatusReport, lang: Lang) -> str:
     """What to do with the households the round could not decide, as it is true now: correct them on the
-    survey; a new round of the whole county screens them, now while no village has recorded a step, else
+    survey; a new round of the whole county screens them, now while no village has recorded a step or
     once the round's villages are done (a new round is refused while one is part-way); --add-to-round
     takes no village the round holds (rounds.check_join)."""
-    return label("status_undecided_route_part_way" if report.part_way else "status_undecided_route_now", lang)
+    return label("status_undecided_route_part_way" if report.part_way else "status_undecided_route_done"
+                 if report.begun else "status_undecided_route_now", lang)
 
 
 def documents_out_items(out: pd.DataFrame, lang: Lang) -> list[dict]:
