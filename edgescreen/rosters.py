@@ -418,8 +418,14 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     path = spec.path
     if not path.is_file():
         raise InputError("roster_missing", path=str(path), roster=Phrase(f"roster_name_{spec.kind}"))
-    frames, record = (files or ReadHere()).read(roster_job(spec), workbooks)
     roster = Phrase(f"roster_name_{spec.kind}")
+    try:
+        frames, record = (files or ReadHere()).read(roster_job(spec), workbooks)
+    except InputError as e:
+        if e.key != "file_not_a_table":
+            raise
+        # A PDF or a scan of the department's list: asked of the department, not of a township's survey.
+        raise InputError("roster_not_a_table", roster=roster, **e.params) from None
     request_id = _request_identity(path, record)
     own = [f for t, f in frames if t.kind != PERSONS_TABLE]  # a company register's shareholders aside
     if not own:
