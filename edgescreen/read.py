@@ -33,7 +33,7 @@ import pandas as pd
 
 from .catalogue import Lines, Phrase, fields, header_keys, label, messages, normalise_header, undated_header_keys
 from .cells import cells_as_text, plain_numbers, rows_as_columns, texts_matching
-from .dates import arabic_numerals
+from .dates import arabic_numerals, exported_day
 from .errors import InputError, os_reason
 from .header import (
     DEEP_HEADER_SCAN_ROWS,
@@ -1811,6 +1811,28 @@ _FILLED_ON = re.compile(r"(?:填报|调查|填表|统计)(?:日期|时间)\s*[:�
                         r"(?:\s*[-/.年]\s*([0-9]{1,2})(?:\s*[-/.月]\s*([0-9]{1,2})\s*[日号]?|\s*月)?|\s*年度?)?(?![0-9])")
 
 
+# A column of the days each household was surveyed (调查日期, 填表日期), not read as a field: its days
+# date the survey where no line above the header does.
+_FILLED_ON_HEADER = re.compile(r"^(?:填报|调查|填表|登记|入户调查)(?:日期|时间)")
+
+
+def _filled_on_column(grid: _Grid, unknown: list, start: int, end: int) -> tuple[dt.date, str] | None:
+    """The last day a column of survey days (_FILLED_ON_HEADER: 调查日期, as a date cell or as typed) holds
+    in rows `start` to `end`, and its words as a message quotes them (调查日期 2019-12-02–2019-12-18): a
+    survey with no 填报日期 line above it is dated so (an outside try: ages were counted at today, nothing
+    said). Once per distinct cell; None where no such column holds a day."""
+    for ref in unknown:
+        if not _FILLED_ON_HEADER.match(normalise_header(ref.header)):
+            continue
+        codes, distinct = pd.factorize(grid.text(ref.index, start, end))
+        days = [d for d in (exported_day(v) for v in distinct if v) if d is not None]
+        if days:
+            first, last = min(days), max(days)
+            span = first.isoformat() if first == last else f"{first.isoformat()}–{last.isoformat()}"
+            return last, f"{ref.header.split('/')[-1].strip()} {span}"
+    return None
+
+
 def _filled_on(lines: list[list[str]]) -> tuple[dt.date, str] | None:
     """The earliest day the lines above a header say the form was filled in (_FILLED_ON), as the last
     day it may mean (a month's last day, a year's 12-31) and the words as written; None where none says."""
@@ -2225,7 +2247,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
                          in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])),
                          places_from=places[k] if places else {},
                          title_years=() if k else _title_years(grid.head(parts[0][0]), sheet),
-                         filled_on=None if k else _filled_on(grid.head(parts[0][0])),
+                         filled_on=None if k else _filled_on(grid.head(parts[0][0]))
+                         or _filled_on_column(grid, match.unknown, last + 1, end),
                          title_county=None if k or "county" in match.columns
                          else _title_county(grid.head(parts[0][0])))
         frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,
