@@ -124,7 +124,9 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
              (rules_used_line(result, lang), 0),
              (label("screen_open_next", lang), 0)]
     lines += [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
-    if result.error_count:
+    if result.error_count and not result.counts.get("invalid", 0):
+        lines.append((errors_on_excluded_line(result, lang), 0))
+    elif result.error_count:
         # Recorded onto a register, 「重新筛查」 alone reads as "now", refused once villages have begun: the route.
         lines.append((label("screen_errors_found_register" if register else "screen_errors_found", lang,
                             errors=f"{result.error_count:,}", invalid=f"{int(result.counts.get('invalid', 0)):,}"), 0))
@@ -133,6 +135,23 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
     if result.warning_count:
         lines.append((warnings_line(result, lang), 0))
     return lines
+
+
+def errors_on_excluded_line(result, lang: str) -> str:
+    """Errors with no household held 数据有误: every one is on a household left out as 低保户, 特困人员 or
+    已建档立卡 (an exclusion comes before the errors), so nobody waits to be screened again; they are
+    still to be corrected on the survey. 「0 户认定为数据有误」 and how 「这些户要重新筛查」 named no one
+    (an outside try)."""
+    import numpy as np
+
+    errors = result.issue_index
+    households = np.unique(errors.loc[errors["severity"] == "error", "hh"].to_numpy(dtype=np.int64))
+    statuses = result.households["status"].iloc[households].value_counts()
+    kinds = label("list_sep", lang).join(label("screen_errors_status_count", lang, status=label(s, lang),
+                                               households=f"{int(statuses[s]):,}")
+                                         for s in STATUSES if s in statuses.index)
+    return label("screen_errors_on_excluded", lang, errors=f"{result.error_count:,}",
+                 households=f"{len(households):,}", kinds=kinds)
 
 
 def rules_used_line(result, lang: str) -> str:

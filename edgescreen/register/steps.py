@@ -733,10 +733,10 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
         for (t, v), end in ends.items():
             end_day = dt.date.fromisoformat(end)
             if end_day > date or (strictly and end_day == date):
-                skipped.append(Phrase("next_skipped_period" if strictly else "next_skipped", village=_place(t, v, lang),
+                skipped.append(Phrase("next_skipped_period" if strictly else "next_skipped", village=_place(t, v, lang, village_place=True),
                                       date=end, **words))
             elif held.get((t, v), end) > date.isoformat():  # an objection settled after the period
-                skipped.append(Phrase("next_skipped_objection", village=_place(t, v, lang), date=held[(t, v)],
+                skipped.append(Phrase("next_skipped_objection", village=_place(t, v, lang, village_place=True), date=held[(t, v)],
                                       **words))
             else:
                 ok.append((t, v))
@@ -801,7 +801,7 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
                                            lang))
             continue
         if day > date.isoformat():  # its list emptied after that day
-            skipped.append(Phrase("next_skipped", village=_place(*place, lang), date=day,
+            skipped.append(Phrase("next_skipped", village=_place(*place, lang, village_place=True), date=day,
                                   step=label(f"step_{step.id}", lang), previous=label(f"step_{previous}", lang)))
             continue
         added.append(Planned(step, *place, nobody, period))
@@ -816,8 +816,9 @@ def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Plan
 
 def _held_undecided(place: tuple[str, str], households: int, in_wan: int, step: Step, lang: Lang) -> list[Phrase]:
     """Why a village with nobody listed gets no 本村无 notice: households not decided, or decided on
-    amounts typed in 万元 (each count named, as `register status` names it), or no township to post it under."""
-    where = _place(*place, lang)
+    amounts typed in 万元 (each count named, as `register status` names it), or no township to post it under.
+    A village left blank is named so (伏龙泉镇(行政村未填)): the township alone read as if its whole 公示 were held."""
+    where = _place(*place, lang, village_place=True)
     said = [Phrase(key, step=label(f"step_{step.id}", lang),
                    village=label("status_unjudged_village", lang, place=where, households=f"{n:,}"))
             for key, n in (("next_held_undecided", households), ("next_held_in_wan", in_wan)) if n]
@@ -879,9 +880,13 @@ def _doc_place(state: State, doc, lang: Lang) -> str:
     return _place(township, village, lang) if township else known_county(state) or label("unknown_county", lang)
 
 
-def _place(township: str, village: str, lang: Lang) -> str:
+def _place(township: str, village: str, lang: Lang, *, village_place: bool = False) -> str:
+    """A place in words: a township's own (a township's form: no village) as its name alone; with
+    `village_place`, a village's, whose blank village is named as `register status` names it
+    (伏龙泉镇(行政村未填)), not as its township."""
     t = place_name(township, lang, "unknown_township")
-    return f"{t}{place_name(village, lang, 'unknown_village')}" if village or not township else t
+    named = village or not township or village_place
+    return f"{t}{place_name(village, lang, 'unknown_village')}" if named else t
 
 
 def known_county(state: State) -> str | None:

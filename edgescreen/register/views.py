@@ -19,7 +19,7 @@ from ..money import fen_text
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
 from ..outputs.places import household_identity, in_group_order, issuer_places, place_name
-from ..outputs.privacy import mask_id_shown, mask_in_text
+from ..outputs.privacy import mask_id_kept, mask_id_shown, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
     HEADER_WORD_MOST,
@@ -363,7 +363,7 @@ def undecided_households(reg: db.Register, round_id: int, lang: Lang, order: dic
         "village": _worded(rows["village"], label("unknown_village", lang)),
         "group": mask_in_text(rows["grp"].astype("string")).fillna("").to_numpy(),
         "head_name": mask_in_text(rows["head_name"].astype("string")).fillna("").to_numpy(),
-        "masked_id": mask_id_shown(rows["head_id"].astype("string")).fillna("").to_numpy(),
+        "masked_id": mask_id_kept(rows["head_id"].astype("string")).fillna("").to_numpy(),
         "file": rows["source_file"].astype("string").fillna("").to_numpy(),
         "row": rows["row"].astype("string").fillna("").to_numpy()})
     sheet = rows["sheet"].astype("string")
