@@ -64,7 +64,7 @@ def test_a_batch_ends_with_the_same_lines_after_its_count(tmp_path):
                          f"  edgescreen register next {register} -o {folder} --force"], output
 
 
-def test_files_not_in_a_step_folder_name_the_register_only_and_in_english(tmp_path):
+def test_files_not_in_a_step_folder_name_the_folder_next_printed_into_and_in_english(tmp_path):
     walk = Walk(tmp_path)
     docs = walk.review(record=False)
     elsewhere = tmp_path / "交回 的"
@@ -74,7 +74,8 @@ def test_files_not_in_a_step_folder_name_the_register_only_and_in_english(tmp_pa
     register = shell_word(str(walk.db))
     assert last_lines(output, 3) == ["Next: see how far each village is, and print the documents due next. Run:",
                                      f"  edgescreen register status {register}",
-                                     f"  edgescreen register next {register}"], output
+                                     f"  edgescreen register next {register} -o "
+                                     f"{shell_word(str(tmp_path / 'docs-review'))} --force"], output
 
 
 # ---------------------------------------------------------------------------------------------

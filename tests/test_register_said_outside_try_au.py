@@ -63,7 +63,7 @@ def test_a_countys_status_says_per_township_what_is_due_and_ends_with_the_comman
     # Under the township lines and their total: each step due, of how many villages of each township.
     assert lines[total + 1] == "待发出「第一次公示」文书的 3 个村:合隆镇 2 个、烧锅镇 1 个", lines
     assert lines[-2] == "接下来:打印上面「待发出」的文书,请运行:", lines
-    assert lines[-1] == f"edgescreen register next {walk.db}", lines
+    assert lines[-1] == f"edgescreen register next {walk.db} -o {walk.tmp / 'docs-verify'} --force", lines
     # Printed, the 公示 is out and due no more: neither said due nor the command given.
     walk.issue("publicity1")
     said = run("register", "status", walk.db).output

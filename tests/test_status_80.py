@@ -121,7 +121,7 @@ def test_a_countys_status_lists_each_townships_steps_under_it_then_the_countys_t
     lines = said.splitlines()
     # The command to run next is kept whole to copy, its path as long as the folder's: the words wrap.
     assert all(cell_len(line) <= 80 for line in lines if not line.startswith("  edgescreen ")), said
-    assert said.rstrip().splitlines()[-1] == f"  edgescreen register next {db}", said
+    assert said.rstrip().splitlines()[-1] == f"  edgescreen register next {db} -o {tmp / 'd3'} --force", said
     assert not any(line.rstrip().endswith("·") for line in lines), said
     figures = re.compile(r"^(\S+):(\d+) 个村,初选 ([\d,]+) 户,名单上 ([\d,]+) 户,移出 ([\d,]+) 户")
     found = [(i, figures.match(line)) for i, line in enumerate(lines) if figures.match(line)]

@@ -209,6 +209,7 @@ def register_record(
         from ..register import opened_register, record_documents
         from ..register.db import UPGRADE_ON_WRITE
         from ..register.steps import document_files
+        from ..register.views import last_printed_files, last_printed_folder
 
         documents, locks = document_files(files)
         for lock in locks:  # Excel's ~$ file of an open document: said, not read
@@ -220,8 +221,9 @@ def register_record(
                 outcomes = record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
                 # The gathered lines name their villages in the register's order, read only where there are any;
                 # the exit's last step recorded: the day its households left, as history and status say it.
+                # Where the latest next printed: the folder the advice at the end names again.
                 return (outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {},
-                        _exits_recorded(reg, outcomes, lang))
+                        _exits_recorded(reg, outcomes, lang), (last_printed_files(reg), last_printed_folder(reg)))
         except InputError as refused:
             if all_problems and refused.every is not None:  # each file, not the first ones
                 raise refused.in_full() from None
@@ -230,7 +232,7 @@ def register_record(
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
     try:
-        outcomes, village_order, exits = run_guarded(job, lang, keep=keep)
+        outcomes, village_order, exits, printed = run_guarded(job, lang, keep=keep)
     except runtime.Interrupted as stop:
         if runtime.saved():  # after the register saved: the program says that it did
             raise
@@ -324,18 +326,83 @@ def register_record(
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=f"{len(outcomes):,}", parts=L("list_sep").join(parts)), "bold")
     # Last, after one file as after a folder (as next and status end): the commands that show how far each
-    # village is and print what is due next, on the register as given and, where the files were given
-    # from the step folders of one documents folder (文书/4-乡镇审核/*.xlsx), into that folder again.
+    # village is and print what is due next, on the register as given and into the documents folder the
+    # latest next printed into (文书/, wherever the files recorded were copied), found as _next_folder says.
     if not any(o.status in RECORDED_NOW for o in outcomes):
         return  # nothing recorded (a form not filled in yet): the next step is to fill it, said above
     from ..inputs import shell_word
 
-    register, folder = shell_word(str(db)), _documents_folder(files)
+    register = shell_word(str(db))
     _say(L("reg_record_then"))
-    for command in (L("reg_record_status_command", register=register),
-                    L("reg_record_next_command", register=register) if folder is None else
-                    L("reg_record_next_folder_command", register=register, folder=shell_word(folder))):
-        out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
+    out.print("  " + L("reg_record_status_command", register=register), markup=False, highlight=False,
+              soft_wrap=True)
+    _advise_next(db, printed, files, L, "reg_record_next_command")
+
+
+def _advise_next(db: Path, printed: tuple[dict[str, set[str]], str | None], files: Sequence[Path], L,
+                 plain: str) -> None:
+    """The `register next` to copy: into the documents folder the latest next printed into, with --force
+    (it is there to replace, keeping what it holds); the register's default folder where no next has printed
+    yet; and where its folder cannot be told, the command without -o and a line to give it (without it, next
+    makes a new folder by the day's date: an outside try's 4-乡镇审核 went there, the other steps in 文书/).
+    --date is not guessed: the clerk who gave it before knows the day, and today is the default."""
+    from ..inputs import shell_word
+
+    folder, untold = _next_folder(*printed, db, files)
+    register = shell_word(str(db))
+    command = L(plain, register=register) if folder is None else \
+        L("reg_record_next_folder_command", register=register, folder=shell_word(folder))
+    out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
+    if untold:
+        _say(L("reg_next_folder_untold"), "dim")
+
+
+def _next_folder(printed: dict[str, set[str]], kept: str | None, db: Path,
+                 files: Sequence[Path] = ()) -> tuple[str | None, bool]:
+    """(The documents folder the latest `register next` printed `printed` into, from where the clerk is;
+    whether there was one that cannot be told). The register keeps no folder: it is the one holding those
+    files under their step folders, as printed or as recorded (a folder of a round before holds files of
+    the same names: by name only where none is found by content), looked for among the folders beside the
+    ones the files recorded came from (交回/ beside 文书/), beside the register and here. Two holding them
+    (文书/ and a copy of it) are told apart only by the files given from one (_documents_folder); none found,
+    the files' own documents folder stays the advice. Never the folder the clerk is in, or one holding it."""
+    given = _documents_folder(files) if files else None
+    if not printed:  # no next has printed yet: its default folder is no other one
+        return given, False
+    from ..inputs import file_sha256
+    from ..register.rounds import path_from_here
+
+    # The folder next kept with its changeset (last_printed_folder), where it still holds what it printed.
+    if kept is not None and Path(kept).is_dir() and any((Path(kept) / name).is_file() for name in printed):
+        if Path.cwd().resolve().is_relative_to(Path(kept).resolve()):
+            return None, True
+        return path_from_here(Path(kept)), False
+
+    near = {Path.cwd().resolve(), db.resolve().parent}
+    near |= {(Path(f) if Path(f).is_dir() else Path(f).parent).resolve().parent for f in files}
+    steps = {name.split("/")[0] for name in printed if "/" in name}
+    named: dict[Path, list[Path]] = {}  # a folder holding files of those names: those files
+    for place in sorted(near):
+        try:
+            folders = [p for p in place.iterdir() if p.is_dir() and any((p / step).is_dir() for step in steps)]
+        except OSError:  # a folder not to be read (permissions): nothing found there
+            continue
+        for folder in folders:
+            held = [folder / name for name in printed if (folder / name).is_file()]
+            if held:
+                named[folder] = held
+    same = {folder for folder, held in named.items()
+            if any(file_sha256(path) in printed[path.relative_to(folder).as_posix()] for path in held)}
+    found = same or set(named)
+    given_at = Path(given).resolve() if given else None
+    if given_at in found or (given_at is not None and not found):
+        return given, False
+    if len(found) != 1:
+        return None, True
+    folder = found.pop()
+    if Path.cwd().resolve().is_relative_to(folder):  # --force would replace the folder the clerk is in
+        return None, True
+    return path_from_here(folder), False
 
 
 def _documents_folder(files: Sequence[Path]) -> str | None:
@@ -532,13 +599,16 @@ def register_status(
     def job():
         from ..register import opened_register, status_report, write_status
 
+        from ..register.views import last_printed_files, last_printed_folder
+
         with opened_register(db, upgrade=False) as reg:  # a look: an older file read as it is
             report = status_report(reg, lang=lang, today=day(as_of))
+            printed = last_printed_files(reg), last_printed_folder(reg)  # the folder its advice names
         if xlsx is not None:
             write_status(report, xlsx, lang)
-        return report
+        return report, printed
 
-    report = run_guarded(job, lang)
+    report, printed = run_guarded(job, lang)
     _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
          "bold")
     from ..register.views import round_rules_line
@@ -546,7 +616,7 @@ def register_status(
     # The rule set and bounds that decided the round, as screen said them; its file's name kept whole.
     _say(round_rules_line(report.round, lang), keep=[Path(str(report.round.get("rules_file") or "-")).name])
     if _whole_status_items(report) > STATUS_WHOLE_AT_MOST:
-        _status_overview(report, L, lang, xlsx, db)
+        _status_overview(report, L, lang, xlsx, db, printed)
         return
     _village_lines(report.villages, L, "reg_status_village")
     _without_candidates(report, lang)
@@ -735,7 +805,7 @@ def _gap_notes(g, L, year, here: str = "") -> str:
         L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
 
-def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path) -> None:
+def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path, printed: dict) -> None:
     """A county's status in a screen: a line per township of each track, then what needs doing, gathered
     (the villages overdue, the objections upheld, the townships with support gaps), then where the lists
     are whole (进度.xlsx)."""
@@ -809,12 +879,10 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path) -> No
     else:
         _say(L("reg_status_lists_written", path=str(xlsx), lists=lists), keep=[str(xlsx)])
     if any("due" in v and v["due"].fillna("").astype(bool).any() for v in tracks):
-        # Last, as the next thing to do (as screen and next end): the command that prints what is due.
-        from ..inputs import shell_word
-
+        # Last, as the next thing to do (as screen and next end): the command that prints what is due,
+        # into the folder the latest next printed into, as after record.
         _say(L("reg_status_next_due"))
-        out.print("  " + L("reg_status_next_command", register=shell_word(str(db))),
-                  markup=False, highlight=False, soft_wrap=True)
+        _advise_next(db, printed, (), L, "reg_status_next_command")
     _measures_due(report, L, db)
 
 

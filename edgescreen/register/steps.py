@@ -1096,7 +1096,10 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                 run_tasks([("register_next", write_document, (plan,)) for plan in plans])
                 carry_files(out_dir, staging, held)
                 docs["sha256"] = [file_sha256(plan.path) for plan in plans]
-                changeset = db.add_changeset(reg, "register next --reprint" if again else "register next")
+                # Where it printed, kept with the changeset: the folder the advice after record and status names
+                # again (views.last_printed_folder).
+                changeset = db.add_changeset(reg, "register next --reprint" if again else "register next",
+                                             source_file=str(Path(out_dir).resolve()))
                 docs["changeset"] = changeset
                 db.add_documents(reg, docs, doc_rows)
                 reg.commit()

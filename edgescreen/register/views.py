@@ -677,6 +677,34 @@ def nobody_listed_printed(reg: db.Register) -> dict[str, int]:
     return nobody.groupby("step").size().astype(int).to_dict()
 
 
+def last_printed_folder(reg: db.Register) -> str | None:
+    """The documents folder the latest `register next` that printed any wrote into, as it kept it with its
+    changeset (an absolute path); None where it kept none (a register printed before it did)."""
+    with reg.reading():
+        row = reg.conn.execute(
+            "SELECT c.source_file FROM changesets c WHERE c.id = (SELECT MAX(d.changeset) FROM documents d "
+            "JOIN changesets c2 ON c2.id = d.changeset WHERE c2.command LIKE 'register next%')").fetchone()
+    return row[0] if row and row[0] else None
+
+
+def last_printed_files(reg: db.Register) -> dict[str, set[str]]:
+    """{file as named under its documents folder (4-乡镇审核/伏龙泉镇-乡镇审核.xlsx): the SHA-256 it has as
+    printed and as each record took it back (filled in there)} of the files the latest `register next` that
+    printed any wrote. The register keeps no folder: where these are is the folder the advice after record
+    and status names again (an outside try followed advice without it into a new one); by content, as the
+    folder of a round before holds files of the same names."""
+    with reg.reading():
+        rows = reg.conn.execute(
+            "SELECT d.file_name, d.sha256, c.source_sha256 FROM documents d "
+            "LEFT JOIN changesets c ON c.doc_id = d.doc_id AND c.command LIKE 'register record%' "
+            "WHERE d.changeset = (SELECT MAX(d2.changeset) FROM documents d2 JOIN changesets c2 ON c2.id = d2.changeset "
+            "WHERE c2.command LIKE 'register next%') ORDER BY d.id").fetchall()
+    found: dict[str, set[str]] = {}
+    for name, printed, recorded in rows:
+        found.setdefault(name, {printed}).update({recorded} - {None})
+    return found
+
+
 def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFrame | None = None,
                    order: dict[tuple[str, str], int] | None = None) -> pd.DataFrame:
     """A row per village of one track: its last step, the households still listed, its state in
