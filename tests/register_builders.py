@@ -149,7 +149,7 @@ def back_to_version(db, version: int) -> None:
     user_version `version`. As a township's older program left it, documents printed already."""
     from edgescreen.register import db as register_db
 
-    added = {7: ["enumerator"], 6: [f"{part}_fen" for part in register_db.INCOME_PARTS]}
+    added = {8: list(register_db.DATA_DOUBTS), 7: ["enumerator"], 6: [f"{part}_fen" for part in register_db.INCOME_PARTS]}
     con = sqlite3.connect(db, isolation_level=None)
     for later in range(register_db.SCHEMA_VERSION, version, -1):
         for column in added[later]:

@@ -112,11 +112,11 @@ def test_a_posted_lists_printed_cell_typed_over_is_refused_pointing_to_objection
             fill_step(step, doc)
             run("register", "record", db, doc)
     letters, rows = _cells(doc)
-    fill(doc, edit={(1, "常住人口数"): "异议成立"})
+    fill(doc, edit={(1, "家庭人口数"): "异议成立"})
     before = _sha(db)
     out = run("register", "record", db, doc, code=2, columns=2000).output
     flat = "".join(out.split())
-    assert f"{letters['常住人口数']}{rows['户A']}" in out, out
+    assert f"{letters['家庭人口数']}{rows['户A']}" in out, out
     assert "(打印的是「3」,现在是「异议成立」)" in flat and "要登记的请填在「异议处理」表上" in flat, out
     assert _sha(db) == before
 

@@ -67,7 +67,7 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
     assert "共 7 天" in text
     assert "异议" in text and "合隆镇人民政府" in text, "where and how to object"
     assert "前岗村村民委员会(盖章)" in text
-    assert [c.value for c in ws[HEADER_ROW]] == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "主要困难类别"]
+    assert [c.value for c in ws[HEADER_ROW]] == ["序号", "村民小组", "户主姓名", "身份证号", "家庭人口数", "主要困难类别"]
     names = [r[2].value for r in listed(ws)]
     assert names == ["王一", HOSTILE, "赵四"], "the candidates, in survey order; nobody else"
     assert "共 3 户" in text

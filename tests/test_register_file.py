@@ -340,6 +340,8 @@ def _as_version_2(path) -> None:
     for part in register_db.INCOME_PARTS:
         con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
     con.execute("ALTER TABLE screened DROP COLUMN enumerator")  # version 7's
+    for column in register_db.DATA_DOUBTS:  # version 8's
+        con.execute(f"ALTER TABLE screened DROP COLUMN {column}")
     con.execute("DROP TABLE round_changes_later")
     con.execute("ALTER TABLE rounds DROP COLUMN rules_text")
     con.execute("ALTER TABLE screened DROP COLUMN roster_excluded")

@@ -88,6 +88,8 @@ def _version_5_walk(tmp_path) -> Walk:
     for part in register_db.INCOME_PARTS:
         con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
     con.execute("ALTER TABLE screened DROP COLUMN enumerator")  # version 7's
+    for column in register_db.DATA_DOUBTS:  # version 8's
+        con.execute(f"ALTER TABLE screened DROP COLUMN {column}")
     con.execute("PRAGMA user_version = 5")
     con.close()
     return walk

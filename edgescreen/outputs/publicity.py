@@ -70,7 +70,7 @@ DIFFICULTY_ORDER = ["risk_illness", "risk_disability", "risk_education", "risk_d
                     "risk_motivation", "risk_other"]
 
 COLUMNS = [("seq", 6, "center"), ("group", 12, "cell"), ("head_name", 14, "cell"),
-           ("masked_id", 24, "center"), ("residents", 10, "int"), ("pub_difficulty", 18, "center_wrap")]
+           ("masked_id", 24, "center"), ("members", 10, "int"), ("pub_difficulty", 18, "center_wrap")]
 
 
 def period(start: dt.date, days: int = PUBLICITY_DAYS) -> tuple[dt.date, dt.date]:
@@ -127,7 +127,9 @@ def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         "group": mask_in_text(listed["group"]).to_numpy(),
         "head_name": mask_in_text(listed["head_name"]).to_numpy(),
         "masked_id": mask_id_shown(listed["head_id"]).to_numpy(),
-        "residents": listed["residents"].astype("Float64").to_numpy(),
+        # 家庭人口数, as the register's postings list it (a blank one: its residents, as the 公告's M counts it).
+        "members": pd.to_numeric(listed["members"], errors="coerce").astype("Float64")
+        .fillna(pd.to_numeric(listed["residents"], errors="coerce").astype("Float64")).to_numpy(),
         "pub_difficulty": difficulty_category(listed["risk"], lang).to_numpy(),
     }, index=listed.index)
 

@@ -41,7 +41,7 @@ from .. import __version__, runtime
 from ..catalogue import Phrase, label
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 BUSY_TIMEOUT_MS = 15_000  # the longest a statement waits for another program's lock (_waited)
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
@@ -57,10 +57,14 @@ IN_WAN = "amount_unit_suspect"
 # The income parts a household declared, as the survey's fields name them (their `_fen` in the screen's
 # households frame and in `screened`, _schema_6), in the order the 入户核实 form prints them.
 INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
+# The screen's doubts of a household's own data as its village list words them (outputs.villages
+# data_doubts), in each language a document may be printed in: data_doubts_zh, data_doubts_en (_schema_8).
+DOUBTS_LANGS = ("zh", "en")
+DATA_DOUBTS = tuple(f"data_doubts_{lang}" for lang in DOUBTS_LANGS)
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
                     "household_id", "head_name", "head_id", "members", "residents", "income_fen", "expenses_fen",
                     "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags", "roster_excluded",
-                    *(f"{part}_fen" for part in INCOME_PARTS), "enumerator"]
+                    *(f"{part}_fen" for part in INCOME_PARTS), "enumerator", *DATA_DOUBTS]
 EVENT_COLUMNS = ["changeset", "round", "household", "township", "village", "step", "field", "old", "new",
                  "effective"]
 DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "village", "issued", "period_start",
@@ -227,9 +231,19 @@ def _schema_7(conn: sqlite3.Connection) -> None:
     _run_script(conn, "ALTER TABLE screened ADD COLUMN enumerator TEXT")
 
 
-# The oldest version read without migrating where the file cannot be written: versions 3 to 7 only
+# Version 8: each household's doubts of its own data as the screen's village list words them (DATA_DOUBTS,
+# '' for none), so that the 民主评议 and 入户核实 forms print them beside the rosters' 疑点: the village
+# committee checks at the meeting and the visit what the list told it to (an outside try: 姜国庆's
+# 经营费用是经营收入的数倍 on the list, nothing on the forms). Words, not the warnings' codes: the words
+# come of the screen's whole result (a warning of a systemic finding marks no household), which the
+# register does not keep. NULL for every round recorded before this version: its forms print as before.
+def _schema_8(conn: sqlite3.Connection) -> None:
+    _run_script(conn, ";".join(f"ALTER TABLE screened ADD COLUMN {column} TEXT" for column in DATA_DOUBTS))
+
+
+# The oldest version read without migrating where the file cannot be written: versions 3 to 8 only
 # add what their readers do without (a round's roster exclusions, its rule set's text, later changes,
-# the income parts, the enumerators).
+# the income parts, the enumerators, the data's doubts).
 READ_AS_IT_IS = 2
 
 # open_register's `upgrade` for a command that writes only once it has checked what it was given
@@ -239,7 +253,7 @@ READ_AS_IT_IS = 2
 UPGRADE_ON_WRITE = "on_write"
 
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8]
 
 
 def now() -> str:

@@ -71,7 +71,7 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from ..workbook import ods_layout
-from .db import INCOME_PARTS, Register, exit_refusals
+from .db import DATA_DOUBTS, DOUBTS_LANGS, INCOME_PARTS, Register, exit_refusals
 from .procedure import Decision, FormField, Step, folded_words, procedure
 
 # The stored 疑点 code of a member an authoritative roster counts in another family's case
@@ -494,7 +494,10 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
         elif key == "masked_id":
             out[key] = mask_id_shown(frame["head_id"].astype("string")).to_numpy()
         elif key in ("members", "residents"):
-            out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Float64").to_numpy()
+            counts = pd.to_numeric(frame[key], errors="coerce").astype("Float64")
+            if key == "members" and step.posted:  # a blank 家庭人口数 counted as the 公告's M counts it: its residents
+                counts = counts.fillna(pd.to_numeric(frame["residents"], errors="coerce").astype("Float64"))
+            out[key] = counts.to_numpy()
         elif key == "per_capita_income":
             out[key] = (pd.to_numeric(frame["per_capita_fen"], errors="coerce").astype("Float64") / 100).to_numpy()
         elif key == "risk":
@@ -520,10 +523,12 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                 out[key] = text(said).fillna("").to_numpy()
         elif key == "last_surveyed":  # a household the survey did not find: the year it last was
             out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Int64").astype("string").fillna("").to_numpy()
-        elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit
-            # A round screened without rosters prints no 疑点 column: a blank one would read "none found".
-            if frame["roster_flags"].notna().any():
-                out[key] = roster_words(frame["roster_flags"], lang).to_numpy()
+        elif key == "suspect":  # the rosters that matched and the data's doubts, for the meeting and the visit
+            # A round screened without rosters, none of whose households has a doubt of its data (or
+            # recorded before the register kept them), prints no 疑点 column: a blank one would read "none found".
+            doubts = suspect_words(frame, lang)
+            if frame["roster_flags"].notna().any() or doubts.ne("").any():
+                out[key] = doubts.to_numpy()
         elif key == "declared_income":  # what the visit checks: the income parts the survey gave
             # None known (a round recorded before the register kept them, a survey without them): no
             # column, as a blank one would read "declared nothing".
@@ -648,6 +653,17 @@ def with_exit_refused(reg: Register, round_id: int, households: pd.DataFrame, la
     said = (around[0] + reasons + around[1]).groupby(found["household"].astype(int).to_numpy(), sort=False) \
         .agg(label("list_sep_wide", lang).join)
     return households.assign(exit_refused=households["household"].astype(int).map(said).fillna("").to_numpy())
+
+
+def suspect_words(frame: pd.DataFrame, lang: Lang) -> pd.Series:
+    """Each household's 疑点 as its village list says it: the rosters' short names (roster_words), then
+    the doubts of its own data the screen found (db.DATA_DOUBTS, worded as the list words them),
+    、-joined; blank for none, and the data's part blank for a round recorded before the register kept them."""
+    flags = roster_words(frame["roster_flags"], lang).astype("string").fillna("")
+    column = dict(zip(DOUBTS_LANGS, DATA_DOUBTS))[lang]
+    doubts = (frame[column] if column in frame else pd.Series(None, index=frame.index)).astype("string").fillna("")
+    both = flags.ne("") & doubts.ne("")
+    return (flags + doubts.where(~both, label("list_sep", lang) + doubts)).astype(object)
 
 
 def roster_words(flags: pd.Series, lang: Lang) -> pd.Series:

@@ -26,6 +26,7 @@ from ..money import yuan_figure
 from ..normalise import places_beside_held
 from ..outputs.folder import target_exists
 from ..outputs.places import place_rank
+from ..outputs.villages import data_doubts
 from ..result import Result
 from ..rules import Bounds, LoadedRules, RuleSet, load_rules, rules_from_text, shipped_rule_sets
 from ..runtime import uninterrupted
@@ -520,8 +521,9 @@ def check_year_order(reg: db.Register, year: int) -> None:
 
 # A survey read the same (check_not_screened_again), whatever bytes its workbook was saved as: every
 # household at the same place with all the register keeps of it the same, its decision and figures,
-# head, place, 主要困难 and 填表人 (not its keys: they are the round's).
-READ_THE_SAME = [c for c in db.SCREENED_COLUMNS if c not in ("round", "household", "input")]
+# head, place, 主要困难 and 填表人 (not its keys: they are the round's; nor the screen's words of its
+# doubts, which a round recorded before kept none of, and another edgescreen may word otherwise).
+READ_THE_SAME = [c for c in db.SCREENED_COLUMNS if c not in ("round", "household", "input", *db.DATA_DOUBTS)]
 NUMBERS = {"row", "members", "residents", *(c for c in READ_THE_SAME if c.endswith("_fen"))}
 
 
@@ -828,6 +830,9 @@ def _screened_rows(result: Result) -> pd.DataFrame:
         **{f"{part}_fen": h[f"{part}_fen"].astype("Int64").to_numpy() for part in db.INCOME_PARTS},
         # Who surveyed it (填表人): a spot check drawn from the register compares enumerators by it; NA where blank.
         "enumerator": _enumerators(h),
+        # Its data's doubts as its village list words them, in each language (the meeting's and the
+        # visit's forms print them in the language they are printed in); '' for none.
+        **{column: data_doubts(result, lang) for column, lang in zip(db.DATA_DOUBTS, db.DOUBTS_LANGS)},
     })
 
 

@@ -1593,7 +1593,11 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         fill[f.key] = j
     reading.columns = {**columns, **fill}
     reading.header_at = header_at
-    reading.printed = {key: j for key in step.columns
+    # The step's columns, and those its identity kept as printed (shown:residents): a document printed
+    # before a column changed (the 第一次公示's 常住人口数, now 家庭人口数) reads as it was printed.
+    kept = reading.filled.identity.rows if reading.filled.identity is not None else None
+    before = [c[len(SHOWN):] for c in (kept.columns if kept is not None else ()) if c.startswith(SHOWN)]
+    reading.printed = {key: j for key in dict.fromkeys((*step.columns, *before))
                        if (j := columns[key] if key in columns else find_column(header, key)) is not None}
     seq_col, name_col = columns["seq"], columns["head_name"]
     records, unnumbered = [], []
