@@ -360,8 +360,8 @@ def _advise_next(db: Path, printed: tuple[dict[str, set[str]], str | None], file
 def _next_folder(printed: dict[str, set[str]], kept: str | None, db: Path,
                  files: Sequence[Path] = ()) -> tuple[str | None, bool]:
     """(The documents folder the latest `register next` printed `printed` into, from where the clerk is;
-    whether there was one that cannot be told). The register keeps no folder: it is the one holding those
-    files under their step folders, as printed or as recorded (a folder of a round before holds files of
+    whether there was one that cannot be told). Next keeps the folder with its changeset (`kept`), but the
+    work folder may have been copied or moved since: it is the one holding those files under their step folders, as printed or as recorded (a folder of a round before holds files of
     the same names: by name only where none is found by content), looked for among the folders beside the
     ones the files recorded came from (交回/ beside 文书/), beside the register and here. Two holding them
     (文书/ and a copy of it) are told apart only by the files given from one (_documents_folder); none found,
@@ -372,12 +372,11 @@ def _next_folder(printed: dict[str, set[str]], kept: str | None, db: Path,
     from ..inputs import file_sha256
     from ..register.rounds import path_from_here
 
-    # The folder next kept with its changeset (last_printed_folder), where it still holds what it printed.
-    if kept is not None and Path(kept).is_dir() and any((Path(kept) / name).is_file() for name in printed):
-        if Path.cwd().resolve().is_relative_to(Path(kept).resolve()):
-            return None, True
-        return path_from_here(Path(kept)), False
-
+    # The folder next kept with its changeset (last_printed_folder), where it still holds what it printed:
+    # the one of several found near that holds them, or the one where none is near; a copy beside the
+    # register (the work folder copied whole) is found first, and the old place is not written into.
+    kept_at = Path(kept).resolve() if kept is not None and Path(kept).is_dir() and any(
+        (Path(kept) / name).is_file() for name in printed) else None
     near = {Path.cwd().resolve(), db.resolve().parent}
     near |= {(Path(f) if Path(f).is_dir() else Path(f).parent).resolve().parent for f in files}
     steps = {name.split("/")[0] for name in printed if "/" in name}
@@ -397,6 +396,8 @@ def _next_folder(printed: dict[str, set[str]], kept: str | None, db: Path,
     given_at = Path(given).resolve() if given else None
     if given_at in found or (given_at is not None and not found):
         return given, False
+    if kept_at is not None and (kept_at in found or not found):
+        found = {kept_at}
     if len(found) != 1:
         return None, True
     folder = found.pop()
