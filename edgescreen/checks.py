@@ -26,6 +26,7 @@ from .money import fen_text, yuan_figure
 from .normalise import normalise_place, parse_money, read_as_wan
 from .rules import Bounds, RuleSet, Sum
 from .texts import joined_per_key
+from .workbook import SAVED_ZERO
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK_CHARS = np.array(list("10X98765432"))
@@ -701,7 +702,15 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
                                       (rules.expenses, "expenses_mismatch", "expense_components_fen")):
         total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
         differs = ((total - df[sum_col]).abs() > tolerance).to_numpy(dtype=bool, na_value=False)
-        log.add(differs, definition.total, code, expected=_where(differs, fen_text, df[sum_col]),
+        # A total whose formula was saved as 0 over amounts (workbook.SAVED_ZERO) was never calculated
+        # by the program that wrote the file: said so, not another way of filling it in. Still a
+        # mismatch: the saved 0 is not trusted, nor is a recalculation guessed.
+        marked = SAVED_ZERO + definition.total
+        saved_zero = differs & df[marked].eq(True).to_numpy(dtype=bool, na_value=False) \
+            if marked in df.columns else None
+        hint = np.where(saved_zero, "formula_saved_zero", "").astype(object) \
+            if saved_zero is not None and saved_zero.any() else None
+        log.add(differs, definition.total, code, hint=hint, expected=_where(differs, fen_text, df[sum_col]),
                 limit=yuan_figure(limits.amount_tolerance), unit_zh=_wan_words(df, definition.total, differs, "zh"),
                 unit_en=_wan_words(df, definition.total, differs, "en"))
         zero = (df[f"{definition.total}_fen"] == 0).to_numpy(dtype=bool, na_value=False)

@@ -67,7 +67,7 @@ from .html_table import html_table
 from .marks import household_marks
 from .rules import RuleSet
 from .workbook import (HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, file_stamp,
-                       parse_workbook, same_row_sum)
+                       SAVED_ZERO, parse_workbook, same_row_sum)
 
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
@@ -2903,6 +2903,8 @@ def _summed_blank_cells(frame: pd.DataFrame, rows: np.ndarray, match: HeaderMatc
     read = {ref.index: name for name, ref in match.columns.items() if table.reads(name)}
     money = {ref.index: name for name, ref in match.columns.items()
              if table.reads(name) and table.kinds.get(name) == "money"}
+    if scan.row_sums:
+        _saved_zero_sums(frame, rows, read, money, scan.row_sums)
     groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}  # (column, columns summed) → Excel rows
     for (row, col), columns in scan.row_sums.items():
         if col in money:
@@ -2927,6 +2929,30 @@ def _summed_blank_cells(frame: pd.DataFrame, rows: np.ndarray, match: HeaderMatc
     for name, mask in marked.items():
         frame[SUMMED_BLANK + name] = mask
     return found
+
+
+def _saved_zero_sums(frame: pd.DataFrame, rows: np.ndarray, read: dict[int, str], money: dict[int, str],
+                     row_sums: dict[tuple[int, int], tuple[int, ...]]) -> None:
+    """Mark (SAVED_ZERO) the money cells that are a plain sum of cells of their own row, every one in a
+    column this table reads, saved as 0 while one of them holds an amount other than 0: a result the
+    program that wrote the file never calculated (workbook.SAVED_ZERO). Vectorised per column and sum."""
+    groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}  # (column, columns summed) → Excel rows
+    for (row, col), columns in row_sums.items():
+        if col in money and col not in columns and all(c in read for c in columns):
+            groups.setdefault((col, columns), []).append(row)
+    where = pd.Index(rows)
+    for (col, columns), at in groups.items():
+        positions = where.get_indexer(np.asarray(at, dtype=np.int64))
+        positions = positions[positions >= 0]
+        amounts = (pd.to_numeric(frame[read[c]].iloc[positions].astype("string").str.replace(",", "", regex=False),
+                                 errors="coerce").fillna(0).to_numpy(dtype=np.float64) for c in columns)
+        summed = positions[np.logical_or.reduce([a != 0 for a in amounts])]
+        if len(summed):
+            column = SAVED_ZERO + money[col]
+            mark = frame[column].to_numpy(dtype=bool, copy=True) if column in frame.columns \
+                else np.zeros(len(frame), dtype=bool)
+            mark[summed] = True
+            frame[column] = mark
 
 
 def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:

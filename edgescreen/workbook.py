@@ -119,8 +119,9 @@ class SheetScan:
 
     part: str
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # cells whose value is not read
-    # Formula cells with a saved value that sum cells of their own row (=SUM(K5:M5), =K5+L5+M5): the
-    # columns summed. A total so made over blank cells was not typed alone (read.summed_blank_cells).
+    # Formula cells with a saved value of 0 that sum cells of their own row (=SUM(K5:M5), =K5+L5+M5):
+    # the columns summed. A total so made over blank cells was not typed alone (read.summed_blank_cells);
+    # over amounts, its 0 is a result the program that wrote the file never calculated (SAVED_ZERO).
     row_sums: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
     # Cells holding an Excel error value (#N/A of a failed lookup, #VALUE!): calamine reads them as
     # blank, which a yes/no or money cell would take for 否 or 0.
@@ -261,6 +262,13 @@ def _book_parts(zf: zipfile.ZipFile, *, with_marks: bool = True) -> BookParts:
     return BookParts(parts, shared, bool(_CALC_PR.search(book_xml)), struck, comments, zf.filename,
                      None if with_marks and shared is not None else frozenset())
 
+
+# SAVED_ZERO + a money field: True on the households whose cell of it is a plain sum of cells of its
+# own row (SheetScan.row_sums) saved as 0 while a cell it adds holds an amount (=SUM(J5:M5) over 3740
+# and 4322): some export libraries write formulas so, with no mark asking for recalculation, and
+# Excel recalculates them on opening, so the clerk sees the sum where the file holds 0. Marked by the
+# reader (read.summed_blank_cells); a total at odds with its components says so (checks.check_totals).
+SAVED_ZERO = "saved_zero:"
 
 # A formula that only adds cells: =SUM(of cells and ranges) or cells joined by +, $ allowed.
 _CELL_TEXT = r"\$?([A-Z]{1,3})\$?([0-9]{1,7})"
@@ -768,6 +776,9 @@ def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool, marks: SheetMar
                     scan.errors[(row, col)] = _error_text(raw.strip())
                 elif formula is not None and (stale or not (value is not None and (raw or typ == "str"))):
                     scan.formulas[(row, col)] = "=" + (formula.text or "(shared formula)")
+                elif formula is not None and raw == "0" and formula.text and \
+                        (columns := same_row_sum(formula.text, row)) is not None:
+                    scan.row_sums[(row, col)] = columns  # as _formulas_in: a saved 0 of a sum of its row
                 if (struck and el.get("s") in struck and (raw.strip() or formula is not None)) or \
                         (typ == "s" and raw.strip() in struck_strings) or \
                         (typ == "inlineStr" and "is" in children and
