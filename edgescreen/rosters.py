@@ -1437,24 +1437,27 @@ class RosterRun:
 
     def flags(self) -> np.ndarray:
         """Per household the kinds that matched it, ';'-joined in the catalogue's order ('' for none)."""
-        return self._joined(self.matches)
+        return self.kinds_joined(self.matches)
 
     def flagged(self, effect: str) -> np.ndarray:
         """Per household the kinds of `effect` that matched it, ';'-joined ('' for none)."""
-        return self._joined(self.matches[self.matches["effect"] == effect])
+        return self.kinds_joined(self.matches[self.matches["effect"] == effect])
 
-    def _joined(self, matches: pd.DataFrame) -> np.ndarray:
-        """Per household the kinds of `matches`, ';'-joined in the catalogue's order: a bit per kind
-        set per household, then each distinct set of bits worded once (no Python loop per household)."""
+    def kinds_joined(self, matches: pd.DataFrame, codes: list[str] | None = None,
+                rank: np.ndarray | None = None) -> np.ndarray:
+        """Per household the kinds of `matches`, ';'-joined in the catalogue's order (or each match's
+        `rank` among `codes`, in that order): a bit per code set per household, then each distinct set
+        of bits worded once (no Python loop per household)."""
         out = np.full(self.households, "", dtype=object)
         if not len(matches):
             return out
-        kinds = [k.code for k in rosters_catalogue().kind]
-        rank = matches["kind"].map({k: i for i, k in enumerate(kinds)}).to_numpy(dtype=np.int64)
+        if codes is None:
+            codes = [k.code for k in rosters_catalogue().kind]
+            rank = matches["kind"].map({k: i for i, k in enumerate(codes)}).to_numpy(dtype=np.int64)
         bits = np.zeros(self.households, dtype=np.int64)
         np.bitwise_or.at(bits, matches["hh"].to_numpy(dtype=np.int64), np.left_shift(1, rank))
         distinct, inverse = np.unique(bits, return_inverse=True)
-        words = np.array([";".join(k for i, k in enumerate(kinds) if int(b) >> i & 1) for b in distinct], dtype=object)
+        words = np.array([";".join(c for i, c in enumerate(codes) if int(b) >> i & 1) for b in distinct], dtype=object)
         return words[inverse.reshape(-1)]
 
     def matched(self, kind: str) -> np.ndarray:

@@ -740,24 +740,15 @@ def _suspect_kinds(result: Result) -> np.ndarray | None:
     A match of an authoritative roster on a member it counts in another family's case
     (rosters._in_other_household) is stored as its kind + OTHER_HOUSEHOLD (dibao_other_household):
     the documents print 低保(他户), as a bare 低保 reads "this household is on 低保", what the screen
-    decided it is not. Catalogue order, each kind before its other-household twin; a bit per code set
-    per household, each distinct set worded once (RosterRun._joined's way)."""
+    decided it is not. Catalogue order, each kind before its other-household twin (RosterRun.kinds_joined)."""
     run = result.rosters
     if run is None:
         return None
     flags = run.matches[(run.matches["effect"] == "flag").to_numpy(dtype=bool)]
-    out = np.full(run.households, "", dtype=object)
-    if not len(flags):
-        return out
     kinds = [k.code for k in rosters_catalogue().kind]
-    codes = [code for k in kinds for code in (k, k + OTHER_HOUSEHOLD)]
     away = (flags["other_head"].fillna("") != "").to_numpy(dtype=np.int64)
     rank = 2 * flags["kind"].map({k: i for i, k in enumerate(kinds)}).to_numpy(dtype=np.int64) + away
-    bits = np.zeros(run.households, dtype=np.int64)
-    np.bitwise_or.at(bits, flags["hh"].to_numpy(dtype=np.int64), np.left_shift(1, rank))
-    distinct, inverse = np.unique(bits, return_inverse=True)
-    words = np.array([";".join(c for i, c in enumerate(codes) if int(b) >> i & 1) for b in distinct], dtype=object)
-    return words[inverse.reshape(-1)]
+    return run.kinds_joined(flags, [code for k in kinds for code in (k, k + OTHER_HOUSEHOLD)], rank)
 
 
 def _flags_as_before(flags: pd.Series) -> pd.Series:
