@@ -37,7 +37,8 @@ def test_a_column_of_survey_days_dates_the_survey(tmp_path, days):
     assert "写明「调查日期 2019-12-01–2019-12-05」" in said and "请加 --as-of 2019-12-05 重新运行" in said, said
 
 
-def test_a_column_of_this_years_days_says_nothing(tmp_path):
+def test_guard_a_column_of_this_years_days_says_nothing(tmp_path):
+    """Guard: a survey dated this year is no older survey (the old code said nothing of it either)."""
     today = dt.date.today()
     said = _said(tmp_path, [today.isoformat()])
     assert "--as-of" not in said, said

@@ -209,7 +209,7 @@ def register_record(
         from ..register import opened_register, record_documents
         from ..register.db import UPGRADE_ON_WRITE
         from ..register.steps import document_files
-        from ..register.views import last_printed_files, last_printed_folder
+        from ..register.views import last_printed
 
         documents, locks = document_files(files)
         for lock in locks:  # Excel's ~$ file of an open document: said, not read
@@ -223,7 +223,7 @@ def register_record(
                 # the exit's last step recorded: the day its households left, as history and status say it.
                 # Where the latest next printed: the folder the advice at the end names again.
                 return (outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {},
-                        _exits_recorded(reg, outcomes, lang), (last_printed_files(reg), last_printed_folder(reg)))
+                        _exits_recorded(reg, outcomes, lang), last_printed(reg))
         except InputError as refused:
             if all_problems and refused.every is not None:  # each file, not the first ones
                 raise refused.in_full() from None
@@ -358,7 +358,7 @@ def _advise_next(db: Path, printed: tuple[dict[str, set[str]], str | None], file
 
 
 def _next_folder(printed: dict[str, set[str]], kept: str | None, db: Path,
-                 files: Sequence[Path] = ()) -> tuple[str | None, bool]:
+                 files: Sequence[Path]) -> tuple[str | None, bool]:
     """(The documents folder the latest `register next` printed `printed` into, from where the clerk is;
     whether there was one that cannot be told). Next keeps the folder with its changeset (`kept`), but the
     work folder may have been copied or moved since: it is the one holding those files under their step folders, as printed or as recorded (a folder of a round before holds files of
@@ -372,7 +372,7 @@ def _next_folder(printed: dict[str, set[str]], kept: str | None, db: Path,
     from ..inputs import file_sha256
     from ..register.rounds import path_from_here
 
-    # The folder next kept with its changeset (last_printed_folder), where it still holds what it printed:
+    # The folder next kept with its changeset (views.last_printed), where it still holds what it printed:
     # the one of several found near that holds them, or the one where none is near; a copy beside the
     # register (the work folder copied whole) is found first, and the old place is not written into.
     kept_at = Path(kept).resolve() if kept is not None and Path(kept).is_dir() and any(
@@ -600,11 +600,11 @@ def register_status(
     def job():
         from ..register import opened_register, status_report, write_status
 
-        from ..register.views import last_printed_files, last_printed_folder
+        from ..register.views import last_printed
 
         with opened_register(db, upgrade=False) as reg:  # a look: an older file read as it is
             report = status_report(reg, lang=lang, today=day(as_of))
-            printed = last_printed_files(reg), last_printed_folder(reg)  # the folder its advice names
+            printed = last_printed(reg)  # the folder its advice names
         if xlsx is not None:
             write_status(report, xlsx, lang)
         return report, printed
@@ -806,7 +806,8 @@ def _gap_notes(g, L, year, here: str = "") -> str:
         L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
 
-def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path, printed: dict) -> None:
+def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path,
+                     printed: tuple[dict[str, set[str]], str | None]) -> None:
     """A county's status in a screen: a line per township of each track, then what needs doing, gathered
     (the villages overdue, the objections upheld, the townships with support gaps), then where the lists
     are whole (进度.xlsx)."""

@@ -73,6 +73,13 @@ COLUMNS = [("seq", 6, "center"), ("group", 12, "cell"), ("head_name", 14, "cell"
            ("masked_id", 24, "center"), ("members", 10, "int"), ("pub_difficulty", 18, "center_wrap")]
 
 
+def posted_members(households: pd.DataFrame) -> pd.Series:
+    """The household size a posting lists: its 家庭人口数, as after-screening §3 has the postings list it,
+    a blank one its 常住人口数, as the 公告's 「N 户(M 人)」 counts it (the same on every posting of a wall)."""
+    members = pd.to_numeric(households["members"], errors="coerce").astype("Float64")
+    return members.fillna(pd.to_numeric(households["residents"], errors="coerce").astype("Float64"))
+
+
 def period(start: dt.date, days: int = PUBLICITY_DAYS) -> tuple[dt.date, dt.date]:
     """First and last day of a posting of `days` calendar days that begins on `start` (both included)."""
     return start, start + dt.timedelta(days=days - 1)
@@ -127,9 +134,7 @@ def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         "group": mask_in_text(listed["group"]).to_numpy(),
         "head_name": mask_in_text(listed["head_name"]).to_numpy(),
         "masked_id": mask_id_shown(listed["head_id"]).to_numpy(),
-        # 家庭人口数, as the register's postings list it (a blank one: its residents, as the 公告's M counts it).
-        "members": pd.to_numeric(listed["members"], errors="coerce").astype("Float64")
-        .fillna(pd.to_numeric(listed["residents"], errors="coerce").astype("Float64")).to_numpy(),
+        "members": posted_members(listed).to_numpy(),
         "pub_difficulty": difficulty_category(listed["risk"], lang).to_numpy(),
     }, index=listed.index)
 

@@ -42,7 +42,7 @@ from ..inputs import IDENTITY_SHEET, column_letter, content_suffix, file_sha256
 from ..money import fen_text
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places, this_place_words
 from ..outputs.privacy import mask_id_shown, mask_in_text
-from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
+from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category, posted_members
 from ..read import label_matches, total_words
 from ..outputs.xlsx import (
     FORMAT_SPECS,
@@ -71,7 +71,7 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from ..workbook import ods_layout
-from .db import DATA_DOUBTS, DOUBTS_LANGS, INCOME_PARTS, Register, exit_refusals
+from .db import INCOME_PARTS, Register, exit_refusals
 from .procedure import Decision, FormField, Step, folded_words, procedure
 
 # The stored 疑点 code of a member an authoritative roster counts in another family's case
@@ -494,9 +494,8 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
         elif key == "masked_id":
             out[key] = mask_id_shown(frame["head_id"].astype("string")).to_numpy()
         elif key in ("members", "residents"):
-            counts = pd.to_numeric(frame[key], errors="coerce").astype("Float64")
-            if key == "members" and step.posted:  # a blank 家庭人口数 counted as the 公告's M counts it: its residents
-                counts = counts.fillna(pd.to_numeric(frame["residents"], errors="coerce").astype("Float64"))
+            counts = posted_members(frame) if key == "members" and step.posted else \
+                pd.to_numeric(frame[key], errors="coerce").astype("Float64")
             out[key] = counts.to_numpy()
         elif key == "per_capita_income":
             out[key] = (pd.to_numeric(frame["per_capita_fen"], errors="coerce").astype("Float64") / 100).to_numpy()
@@ -660,7 +659,7 @@ def suspect_words(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     the doubts of its own data the screen found (db.DATA_DOUBTS, worded as the list words them),
     、-joined; blank for none, and the data's part blank for a round recorded before the register kept them."""
     flags = roster_words(frame["roster_flags"], lang).astype("string").fillna("")
-    column = dict(zip(DOUBTS_LANGS, DATA_DOUBTS))[lang]
+    column = f"data_doubts_{lang}"  # db.DATA_DOUBTS
     doubts = (frame[column] if column in frame else pd.Series(None, index=frame.index)).astype("string").fillna("")
     both = flags.ne("") & doubts.ne("")
     return (flags + doubts.where(~both, label("list_sep", lang) + doubts)).astype(object)
@@ -1455,7 +1454,7 @@ def _signature_line() -> re.Pattern:
     return re.compile(rf"(?>{piece})(?: ?(?>{piece}))*+", re.IGNORECASE)
 
 
-def is_signature_line(values: Sequence, *, day_alone: bool = True) -> bool:
+def is_signature_line(values: Sequence, *, day_alone: bool = True, pattern: re.Pattern | None = None) -> bool:
     """Whether the cells of a line below a list, read together, are its signature block and nothing
     else: roles and seals as printed or as a village types them (村"两委"(盖章)  村党支部书记:张国庆,
     审核人:王丽, 主持人(签字):王德发), the names written after them, and days (2020.11.20, a date
@@ -1471,7 +1470,7 @@ def is_signature_line(values: Sequence, *, day_alone: bool = True) -> bool:
     # 审核:户主去世 reads as a role and a name of four characters: a remark lost were it passed over.
     if any(word in line for word in fields().rows.not_a_name):
         return False
-    return _signature_line().fullmatch(line) is not None
+    return (pattern or _signature_line()).fullmatch(line) is not None
 
 
 _NAMES_ALONE = re.compile(rf"(?:{_SIGNED_NAMES}|{_SIGNED_DAY})(?: (?:{_SIGNED_NAMES}|{_SIGNED_DAY}))*", re.IGNORECASE)
@@ -1489,10 +1488,7 @@ def signs_the_list(cells: Sequence[Sequence], i: int, last: int) -> bool:
     above = next((k for k in range(i - 1, last, -1) if any(cell_text(v) for v in cells[k])), None)
     if above is None or not is_signature_line(cells[above], day_alone=False):
         return False
-    line = " ".join(" ".join(unicodedata.normalize("NFKC", cell_text(v)).split())
-                    for v in cells[i] if not isinstance(v, dt.date) and cell_text(v)).strip()
-    return bool(line) and len(line) <= _SIGNED_LINE_MOST and _NAMES_ALONE.fullmatch(line) is not None \
-        and not any(word in line for word in fields().rows.not_a_name)
+    return is_signature_line(cells[i], pattern=_NAMES_ALONE)
 
 
 def distinct_name(name: str, day: dt.date, taken: dict[str, str], step_word: str = "") -> str:

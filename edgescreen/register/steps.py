@@ -1132,7 +1132,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         if "review" in written:
             for t, v in db.villages_without_step(reg, first.round_id, "review"):
                 if (t, v) in first.in_wan:  # nobody to review on figures in doubt: held, said why, not "nobody"
-                    skipped.extend(_held_undecided((t, v), 0, first.in_wan[(t, v)], next(step for step in first.proc.step if step.id == "review"), lang))
+                    skipped.extend(_held_undecided((t, v), 0, first.in_wan[(t, v)], first.proc["review"], lang))
                 else:
                     no_review.append((t, v, first.undecided.get((t, v), 0)))
     return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review,

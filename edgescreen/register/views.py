@@ -677,32 +677,27 @@ def nobody_listed_printed(reg: db.Register) -> dict[str, int]:
     return nobody.groupby("step").size().astype(int).to_dict()
 
 
-def last_printed_folder(reg: db.Register) -> str | None:
-    """The documents folder the latest `register next` that printed any wrote into, as it kept it with its
-    changeset (an absolute path); None where it kept none (a register printed before it did)."""
+def last_printed(reg: db.Register) -> tuple[dict[str, set[str]], str | None]:
+    """What the latest `register next` that printed any wrote: ({file as named under its documents folder
+    (4-乡镇审核/伏龙泉镇-乡镇审核.xlsx): the SHA-256 it has as printed and as each record took it back},
+    the folder it kept with its changeset, an absolute path, None where it kept none: printed before it
+    did). The advice after record and status names that folder again, or where the files are found now
+    (an outside try followed advice without it into a new one); by content, as the folder of a round
+    before holds files of the same names."""
     with reg.reading():
-        row = reg.conn.execute(
-            "SELECT c.source_file FROM changesets c WHERE c.id = (SELECT MAX(d.changeset) FROM documents d "
+        latest = reg.conn.execute(
+            "SELECT c.id, c.source_file FROM changesets c WHERE c.id = (SELECT MAX(d.changeset) FROM documents d "
             "JOIN changesets c2 ON c2.id = d.changeset WHERE c2.command LIKE 'register next%')").fetchone()
-    return row[0] if row and row[0] else None
-
-
-def last_printed_files(reg: db.Register) -> dict[str, set[str]]:
-    """{file as named under its documents folder (4-乡镇审核/伏龙泉镇-乡镇审核.xlsx): the SHA-256 it has as
-    printed and as each record took it back (filled in there)} of the files the latest `register next` that
-    printed any wrote. The register keeps no folder: where these are is the folder the advice after record
-    and status names again (an outside try followed advice without it into a new one); by content, as the
-    folder of a round before holds files of the same names."""
-    with reg.reading():
+        if latest is None:
+            return {}, None
         rows = reg.conn.execute(
             "SELECT d.file_name, d.sha256, c.source_sha256 FROM documents d "
             "LEFT JOIN changesets c ON c.doc_id = d.doc_id AND c.command LIKE 'register record%' "
-            "WHERE d.changeset = (SELECT MAX(d2.changeset) FROM documents d2 JOIN changesets c2 ON c2.id = d2.changeset "
-            "WHERE c2.command LIKE 'register next%') ORDER BY d.id").fetchall()
+            "WHERE d.changeset = ? ORDER BY d.id", (latest[0],)).fetchall()
     found: dict[str, set[str]] = {}
     for name, printed, recorded in rows:
         found.setdefault(name, {printed}).update({recorded} - {None})
-    return found
+    return found, latest[1] or None
 
 
 def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFrame | None = None,
