@@ -2587,6 +2587,8 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         reading.notes.append(Phrase("rp_pub_no_posting_date", step=label(f"step_{step.id}", lang),
                                     sheet=label(step.form_sheet, reading.doc_lang), start=start.isoformat(),
                                     end=end.isoformat()))
+    if objected:
+        _say_settled_late(reading, rows, objected, end)
     settled = pd.Series([objected[r["household"]][0]["day"].isoformat() if r["household"] in objected else None
                          for r in rows], dtype=object)
     outcome_days = held_by_objections(pd.Series(end.isoformat(), index=settled.index, dtype=object), settled)
@@ -2617,6 +2619,26 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         if step.objections:
             for kind in ("omission", "exit_also"):
                 _record_omissions(reading, [o for o in omitted if o["kind"] == kind], t, v, kind)
+
+
+def _say_settled_late(reading: _Reading, rows: list[dict], objected: dict[int, list[dict]], end: dt.date) -> None:
+    """An objection settled after the period (verifying it took days) holds its village's next step
+    until that day (State.held_until): said as recorded, once per village with its last such day, not
+    first by the next `register next` (a clerk who dated the next step at the period's end learnt it late)."""
+    where = {r["household"]: (r["township"], r["village"]) for r in rows}
+    last: dict[tuple[str, str], dt.date] = {}
+    for household, its in objected.items():
+        day = max(o["day"] for o in its)
+        if day > end:
+            last[where[household]] = max(day, last.get(where[household], day))
+    proc, lang, step = reading.state.proc, reading.lang, reading.step
+    at = proc.index(step.id)
+    nxt = proc.steps[at + 1] if at + 1 < len(proc.ids) else None  # an exit's posting is its last step
+    for (t, v), day in sorted(last.items(), key=lambda item: item[1]):
+        reading.notes.append(Phrase("rp_objection_settled_late" if nxt else "rp_objection_settled_late_last",
+                                    village=_place(t, v, lang, village_place=True), step=label(f"step_{step.id}", lang),
+                                    settled=day.isoformat(), end=end.isoformat(),
+                                    next=label(f"step_{nxt.id}", lang) if nxt else ""))
 
 
 def _objection_result(o: dict | None) -> str | None:
