@@ -207,8 +207,9 @@ def ids_of_18(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     """Why each ID (normalised text) is not valid, as the hint check_ids gives it: 'id_excel_number'
     (Excel stored it as a number: 2.2E+17, or 15 digits then 000 with a wrong check character),
-    'id_formula' (=D2, never calculated), 'id_error_value' (#N/A), 'id_length', 'id_check_digit' or
-    'id_birth_date'; '' for a valid or a blank one."""
+    'id_formula' (=D2, never calculated), 'id_error_value' (#N/A), 'id_masked' (220122********2970, a
+    system's masked export: masked_ids), 'id_length', 'id_check_digit' or 'id_birth_date'; '' for a valid
+    or a blank one."""
     values = np.asarray(values, dtype=object)
     out = np.full(len(values), "", dtype=object)
     valid, _ = valid_ids(values, as_of)
@@ -228,9 +229,12 @@ def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     # A formula never calculated (=D2) or an Excel error value (#N/A) in place of the ID: said so, not
     # as a wrong length.
     formula, error = (text.str.startswith(mark).to_numpy(dtype=bool) for mark in ("=", "#"))
-    out[bad] = np.select([formula, error, excel | mangled, ~formed, ~check_ok],
-                         ["id_formula", "id_error_value", "id_excel_number", "id_length", "id_check_digit"],
-                         "id_birth_date").astype(object)
+    # Masked as check_ids finds it (id_masked): its digits are not in the file, no wrong length (a roster
+    # exported masked was told 位数不对 of every row, an outside try).
+    masked, _ = masked_ids(wrong, np.flatnonzero(~formed & ~excel))
+    out[bad] = np.select([formula, error, excel | mangled, masked, ~formed, ~check_ok],
+                         ["id_formula", "id_error_value", "id_excel_number", "id_masked", "id_length",
+                          "id_check_digit"], "id_birth_date").astype(object)
     return out
 
 

@@ -643,10 +643,16 @@ def _refuse_no_valid_id(rows: pd.DataFrame, path: Path, roster: Phrase) -> None:
     numbers): read, it would match no one and every household on it would stay as the survey says, the
     run looking done. Refused, with the reasons the IDs are not valid, the commonest first. One with no ID at all
     (blank on every row) is said as it is (fact_roster_all_blank), and a returned list answered no
-    throughout has no rows."""
+    throughout has no rows. One whose IDs are mostly masked (checks.id_faults: id_masked) is said as that
+    alone, once: the department masked them before sending, and the whole IDs are what to ask it for."""
     given = ~rows["blank"].to_numpy(dtype=bool)
     if not given.any() or rows["valid"].to_numpy(dtype=bool).any():
         return
+    # A 低保 roster 民政 masked (220122********2970) was told 位数不对 of every row, sending the clerk to
+    # count digits (an outside try).
+    masked = int((rows["fault"] == "id_masked").sum())
+    if 2 * masked > int(given.sum()):
+        raise InputError("roster_ids_masked", file=path.name, roster=roster, count=f"{masked:,}")
     faults = rows.loc[given, "fault"].value_counts().index
     raise InputError("roster_no_valid_id", file=path.name, roster=roster, count=f"{int(given.sum()):,}",
                      why=[Phrase(f"roster_{fault}") for fault in faults])
