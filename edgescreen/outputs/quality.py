@@ -1331,14 +1331,21 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
 OVERVIEW_LEAST_SCALE = 9 / 11
 
 
-# The checks' table: the check's name, then its code as wide as the longest (difficulty_without_member)
-# on one line, its category and severity, then a count per township and the total.
+# The checks' table: the check's name, then its code as wide as the longest on one line (a code has
+# no place to break: costs_exceed_business_income printed its e on a line of its own in 32), its
+# category and severity, then a count per township and the total.
 _BY_CODE_WIDTHS = [26, 32, 10, 10]
 _COUNT_WIDTH = 9
 
 
-def _by_code_widths(townships: list) -> list[float]:
-    return [*_BY_CODE_WIDTHS, *[_COUNT_WIDTH] * (len(townships) + 1)]
+def _by_code_widths(townships: list, lang: Lang) -> list[float]:
+    """The checks' table's widths: the code's column as wide as the longest code, the severity's as
+    wide as the header above it in the counts' table, 有错误的户数 (printed 有错误的户 over 数), where it
+    is one word."""
+    code = max(_BY_CODE_WIDTHS[1], max(line_width(c) for c in messages().checks))
+    above = label("households_with_errors", lang)
+    severity = max(_BY_CODE_WIDTHS[3], line_width(above) if " " not in above else 0)
+    return [_BY_CODE_WIDTHS[0], code, _BY_CODE_WIDTHS[2], severity, *[_COUNT_WIDTH] * (len(townships) + 1)]
 
 
 def _least_scale_room() -> float:
@@ -1351,7 +1358,7 @@ def _townships_apart(report: QualityReport) -> bool:
     sheet of their own (按乡镇统计) and the overview counts the totals only. Printed across pages
     beside the overview's text, the pages after the first repeated the text's first columns: cut
     lines, half a table, a file name's end alone."""
-    return sum(_by_code_widths([t for t in report.by_code.columns if t != "total"])) > _least_scale_room()
+    return sum(_by_code_widths([t for t in report.by_code.columns if t != "total"], report.lang)) > _least_scale_room()
 
 
 def _write_by_code(ws, r: int, report: QualityReport, formats: dict, by_code: pd.DataFrame,
@@ -1395,7 +1402,7 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     ws = book.add_worksheet(label("sheet_overview", lang))
     apart = _townships_apart(report)
     by_code = report.by_code[["total"]] if apart else report.by_code
-    widths = _by_code_widths(by_code.columns[:-1])
+    widths = _by_code_widths(by_code.columns[:-1], lang)
     if apart:  # the room the townships left: each check's name on one line, the pages fewer
         widths[0] = max(widths[0], min(40.0, max(line_width(label(f"check_{code}", lang)) for code in by_code.index)))
     for j, width in enumerate(widths):
@@ -1472,7 +1479,7 @@ def _write_by_township(book, report: QualityReport, formats: dict) -> None:
     with the check's name and code beside its counts, and the title alone above it, whole on each."""
     lang = report.lang
     ws = book.add_worksheet(label("sheet_by_township", lang))
-    widths = _by_code_widths(report.by_code.columns[:-1])
+    widths = _by_code_widths(report.by_code.columns[:-1], lang)
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     ws.write_string(0, 0, label("by_code_title", lang), formats["h2"])
@@ -1630,6 +1637,19 @@ def _decides_format(book, lang: Lang):
                             "font_color": "#8A5A00", "text_wrap": True, "valign": "top"})
 
 
+def _fix_headers_whole(columns: list[Column], lang: Lang) -> list[Column]:
+    """The fix list's columns with each header of one word (严重程度, severity) on one line: printed,
+    LibreOffice broke 严重程/度 in a column of 6 (an outside try). The room is taken from 核实修改情况
+    (fix_done: room to write by hand, never narrower than its header's longest word), so that the
+    page keeps its scale."""
+    words = {c.key: label(c.key, lang) for c in columns}
+    wider = [max(c.width, line_width(words[c.key])) if " " not in words[c.key] and c.key != "fix_done" else c.width
+             for c in columns]
+    more = sum(wider) - sum(c.width for c in columns)
+    least = max(line_width(word) for word in words["fix_done"].split())
+    return [c._replace(width=max(least, w - more) if c.key == "fix_done" else w) for c, w in zip(columns, wider)]
+
+
 def write_village_fix_list(path: Path, township: str, village: str, rows: pd.DataFrame, errors: int,
                            lang: Lang, systemic: list[SystemicLine] = (), said_once: int = 0) -> None:
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
@@ -1642,7 +1662,7 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     files = pd.unique(rows["source_file"].dropna().astype(str)) if len(rows) else []
     # Issues of one file name it once, above: its column printed the name wrapped on every row.
     keys = [k for k in FIX_LIST_COLUMNS if k != "source_file" or len(files) > 1]
-    columns = _columns([*keys, "fix_done"], lang, _FIX_WIDTHS)
+    columns = _fix_headers_whole(_columns([*keys, "fix_done"], lang, _FIX_WIDTHS), lang)
     last = len(columns) - 1
     # An ID read as the village (a row pasted in another column order) is masked: the list is sent out.
     township, village = mask_in_string(township), mask_in_string(village)

@@ -268,6 +268,9 @@ def _chart_sheet(book, data: str, first: int, last: int, col: int, lang: Lang) -
     page_footer(sheet, lang)
 
 
+RUN_WIDTHS = (20, 90)  # 运行信息: the item's label, then what it was
+
+
 def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     """What the run saw and used, as label/value rows (the full record is run.json)."""
     labels = messages().labels
@@ -300,12 +303,16 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
         words = [_option_words(k, v, lang) for k, v in others.items()]
         rows.append(("run_options", label("list_sep", lang).join(w for w in words if w)))
     ws = book.add_worksheet(labels["sheet_run"](lang))
-    write_cells(ws, 0, 0, [labels["run_key"](lang), labels["run_value"](lang)], formats["header"])
+    headers = [labels["run_key"](lang), labels["run_value"](lang)]
+    write_cells(ws, 0, 0, headers, formats["header"])
+    # The header row as tall as its words, as the rows below: at the sheet's default height 项目 and
+    # 内容 printed squashed against the row's top border (an outside try).
+    ws.set_row(0, max(text_height(h, w) for h, w in zip(headers, RUN_WIDTHS)))
     for i, (key, value) in enumerate(rows, start=1):
         write_cells(ws, i, 0, [labels[key](lang), value], [formats["bold"], formats["cell"]])
-        ws.set_row(i, text_height(value, 90))
-    ws.set_column(0, 0, 20)
-    ws.set_column(1, 1, 90)
+        ws.set_row(i, text_height(value, RUN_WIDTHS[1]))
+    ws.set_column(0, 0, RUN_WIDTHS[0])
+    ws.set_column(1, 1, RUN_WIDTHS[1])
     setup_print(ws, lang, header_row=0, landscape=True)
 
 

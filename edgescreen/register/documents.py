@@ -429,6 +429,7 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 # (爱新觉罗·恒绍), a group of ten (满族二组(叶赫那拉屯)); from the page's room, then from columns with
 # slack, the print never smaller (_text_held). A longer one wraps.
 TEXT_WIDEST = {"head_name": 16, "group": 22.5}
+NAME_ROOM_FROM = ("text", "date")  # the kinds of FILLED column a long name takes room from (_text_held)
 FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off", "missed_earlier")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 # The room of a visit form's 申报收入 column (declared_income), taken so that it prints at 9 pt still:
@@ -830,6 +831,13 @@ def _text_held(columns: list[Column], rows, step: Step, floors: dict[str, float]
         kept = line_width(header) if lines_of(header, widths[free]) <= 1 else 0
         least[free] = min(widths[free], max(FREE_TEXT_LEAST, kept))
 
+    # A head's name (whose row it is) may take, last, from the columns written by hand (核实人, 核实日期)
+    # down to their headers on one line: at the 入户核实's least scale nothing else had room, and
+    # 欧阳玉兰芳 printed 欧阳玉兰 over 芳 (an outside try). A group takes none of it: it wraps first.
+    by_hand = {f.key for f in step.row_fields if f.kind in NAME_ROOM_FROM}
+    hand = {i: max(line_width(line) for line in label(c.key, lang).split("\n"))
+            for i, c in enumerate(columns) if c.key in by_hand}
+
     def fits(trial: list[float]) -> bool:  # a notice is widened to its page's width after: at most that
         return sum(trial) <= POSTED_WIDTH if step.posted else print_scale(trial, step.landscape) >= scale
 
@@ -837,6 +845,7 @@ def _text_held(columns: list[Column], rows, step: Step, floors: dict[str, float]
         at = next((i for i, c in enumerate(columns) if c.key == key), None)
         if at is None:
             continue
+        least = {**least, **hand} if key == "head_name" else {i: w for i, w in least.items() if i not in hand}
         every = pd.Series(rows.column(key), dtype=object).dropna().astype(str)
         texts = every.unique()
         if not len(texts):

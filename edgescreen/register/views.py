@@ -1132,7 +1132,7 @@ ROSTER_TEXT = ("group", "head_name", "risk", "support_measures", "support_person
 ROSTER_WHOLE_HEADERS = ("support_measures", "support_person")  # printed whole on one line (_roster_columns)
 ROSTER_SCALE = 90  # percent: the least the roster prints at, its 10-point text 9 points on paper
 ROSTER_HEADER_LINES = 3  # a header of more lines than the counts' (家庭人口数) would make every page's taller
-ROSTER_NAME_MOST = "欧阳建国"  # a name of four characters on one line; a longer one may wrap
+ROSTER_NAME_MOST = "乌力吉·巴图"  # a name of up to six characters on one line; a longer one may wrap
 ROSTER_SAMPLE = 2000  # households the widths are weighed on: a county's ordinary texts are in any 2,000 of them
 # What a line never breaks inside (xlsx.printed_lines, UAX #14): a run of ASCII (a phone number, an
 # ID, masked or not) with the marks that keep to it (「…」, a 、 after it).
