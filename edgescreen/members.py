@@ -340,8 +340,8 @@ def _numbers_of_heads(frame: pd.DataFrame, keys: pd.DataFrame, hh: np.ndarray, h
     one = (high >= 0) & (low == high)  # the heads' rows of one household only
     per_sheet = len(numbered)
     numbers = np.bincount(sheet_of, minlength=per_sheet)
-    other = (np.bincount(sheet_of[matched], minlength=per_sheet) <= OTHER_NUMBERS_MATCHED * numbers) \
-        & (np.bincount(sheet_of[one], minlength=per_sheet) > np.bincount(sheet_of[matched], minlength=per_sheet))
+    hit = np.bincount(sheet_of[matched], minlength=per_sheet)
+    other = (hit <= OTHER_NUMBERS_MATCHED * numbers) & (np.bincount(sheet_of[one], minlength=per_sheet) > hit)
     target = np.where(one & other[sheet_of], high, -1)
     out[rows] = target[number]
     return out
@@ -811,16 +811,14 @@ def _left_the_household(cells: pd.DataFrame, frame: pd.DataFrame, log: IssueLog,
     says_left = np.array([bool({*k} & left_words) for k in keys], dtype=bool)
     unknown = np.array([bool(v) and not ({*k} & (left_words | present_words)) for v, k in zip(distinct, keys)],
                        dtype=bool)
-    says_left = says_left[codes] if len(distinct) else np.zeros(len(cells), dtype=bool)
-    unknown = unknown[codes] if len(distinct) else np.zeros(len(cells), dtype=bool)
+    says_left, unknown = says_left[codes], unknown[codes]
     typed_day = _text(normalise_text(cells["left_on"]))
     day_codes, days = pd.factorize(typed_day)
     read = [exported_day(v) for v in days]
     # Left after the survey's day: a member on that day. A day that does not read is shown as typed.
     later = np.array([d is not None and d > as_of for d in read], dtype=bool)
     shown = np.array([d.isoformat() if d is not None else v for v, d in zip(days, read)], dtype=object)
-    later = later[day_codes] if len(days) else np.zeros(len(cells), dtype=bool)
-    shown = shown[day_codes] if len(days) else np.full(len(cells), "", dtype=object)
+    later, shown = later[day_codes], shown[day_codes]
     left = says_left & ~later
     said = {"member": frame["name"], "relation": frame["relation"], "value": pd.Series(status, dtype=object)}
     shown = pd.Series(shown, dtype=object)

@@ -2897,62 +2897,56 @@ def _summed_blank_cells(frame: pd.DataFrame, rows: np.ndarray, match: HeaderMatc
                         scan: SheetScan | None) -> set[tuple[int, str]]:
     """Mark (SUMMED_BLANK) the money cells that are a plain sum of cells of their own row
     (workbook.same_row_sum), every one of them in a column this table reads and blank on the row:
-    a sum whose value is known without Excel, calculated or not. Returns them as (Excel row, field)."""
+    a sum whose value is known without Excel, calculated or not. Returns them as (Excel row, field).
+    One saved as 0 (scan.row_sums) over an amount other than 0 is marked SAVED_ZERO: a result the
+    program that wrote the file never calculated (checks.check_totals says so of its mismatch)."""
     if scan is None or not (scan.formulas or scan.row_sums) or not len(rows):
         return set()
     read = {ref.index: name for name, ref in match.columns.items() if table.reads(name)}
     money = {ref.index: name for name, ref in match.columns.items()
              if table.reads(name) and table.kinds.get(name) == "money"}
-    if scan.row_sums:
-        _saved_zero_sums(frame, rows, read, money, scan.row_sums)
-    groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}  # (column, columns summed) → Excel rows
+    # (column, columns summed) → [Excel rows, whether each was saved as 0 (else: no saved value)]
+    groups: dict[tuple[int, tuple[int, ...]], list[list]] = {}
     for (row, col), columns in scan.row_sums.items():
         if col in money:
-            groups.setdefault((col, columns), []).append(row)
+            at = groups.setdefault((col, columns), [[], []])
+            at[0].append(row)
+            at[1].append(True)
     for (row, col), text in scan.formulas.items():
         if col in money and (columns := same_row_sum(text, row)) is not None:
-            groups.setdefault((col, columns), []).append(row)
+            at = groups.setdefault((col, columns), [[], []])
+            at[0].append(row)
+            at[1].append(False)
     where = pd.Index(rows)
     marked: dict[str, np.ndarray] = {}
+    saved_zero: dict[str, np.ndarray] = {}
     found: set[tuple[int, str]] = set()
-    for (col, columns), at in groups.items():
+    for (col, columns), (at, saved) in groups.items():
         if col in columns or not all(c in read for c in columns):
             continue  # a cell the form does not read may hold anything
         positions = where.get_indexer(np.asarray(at, dtype=np.int64))
+        saved = np.asarray(saved, dtype=bool)[positions >= 0]
         positions = positions[positions >= 0]
+        blank = np.ones(len(positions), dtype=bool)
         for c in columns:
-            positions = positions[(frame[read[c]].iloc[positions] == "").to_numpy(dtype=bool, na_value=False)]
-        if len(positions):
-            name = money[col]
-            marked.setdefault(name, np.zeros(len(frame), dtype=bool))[positions] = True
-            found.update((int(r), name) for r in rows[positions])
+            blank &= (frame[read[c]].iloc[positions] == "").to_numpy(dtype=bool, na_value=False)
+        name = money[col]
+        if blank.any():
+            marked.setdefault(name, np.zeros(len(frame), dtype=bool))[positions[blank]] = True
+            found.update((int(r), name) for r in rows[positions[blank]])
+        zero = ~blank & saved
+        if zero.any():  # over an amount: a 0 of cells that are 0 (a transfer beside them) is the sum
+            amounts = [pd.to_numeric(frame[read[c]].iloc[positions[zero]].astype("string")
+                                     .str.replace(",", "", regex=False), errors="coerce").fillna(0).to_numpy() != 0
+                       for c in columns]
+            zero[zero] = np.logical_or.reduce(amounts)
+        if zero.any():
+            saved_zero.setdefault(name, np.zeros(len(frame), dtype=bool))[positions[zero]] = True
     for name, mask in marked.items():
         frame[SUMMED_BLANK + name] = mask
+    for name, mask in saved_zero.items():
+        frame[SAVED_ZERO + name] = mask
     return found
-
-
-def _saved_zero_sums(frame: pd.DataFrame, rows: np.ndarray, read: dict[int, str], money: dict[int, str],
-                     row_sums: dict[tuple[int, int], tuple[int, ...]]) -> None:
-    """Mark (SAVED_ZERO) the money cells that are a plain sum of cells of their own row, every one in a
-    column this table reads, saved as 0 while one of them holds an amount other than 0: a result the
-    program that wrote the file never calculated (workbook.SAVED_ZERO). Vectorised per column and sum."""
-    groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}  # (column, columns summed) → Excel rows
-    for (row, col), columns in row_sums.items():
-        if col in money and col not in columns and all(c in read for c in columns):
-            groups.setdefault((col, columns), []).append(row)
-    where = pd.Index(rows)
-    for (col, columns), at in groups.items():
-        positions = where.get_indexer(np.asarray(at, dtype=np.int64))
-        positions = positions[positions >= 0]
-        amounts = (pd.to_numeric(frame[read[c]].iloc[positions].astype("string").str.replace(",", "", regex=False),
-                                 errors="coerce").fillna(0).to_numpy(dtype=np.float64) for c in columns)
-        summed = positions[np.logical_or.reduce([a != 0 for a in amounts])]
-        if len(summed):
-            column = SAVED_ZERO + money[col]
-            mark = frame[column].to_numpy(dtype=bool, copy=True) if column in frame.columns \
-                else np.zeros(len(frame), dtype=bool)
-            mark[summed] = True
-            frame[column] = mark
 
 
 def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import FieldSpec, Lines, Phrase, answer_key, code_key, fields, label, rosters_catalogue
+from .catalogue import FieldSpec, Lines, Phrase, RosterKind, answer_key, code_key, fields, label, rosters_catalogue
 from .cells import affirmed
 from .texts import texts_among
 from .identity import identity_from_cells, row_hashes
@@ -521,8 +521,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         if "village" not in cells.columns and "address" in cells.columns else (blank, blank)
     # An ID of 18 characters that is not valid (two digits swapped, the check character wrong), as typed:
     # compared with a person's of its name in its township (_township_leads); '' for any other row.
-    slipped = ~valid & (fault != "id_excel_number") & pd.Series(ids, dtype=object).fillna("").str.fullmatch(
-        r"[0-9]{17}[0-9X]").to_numpy(dtype=bool)
+    slipped = np.isin(fault, ("id_check_digit", "id_birth_date"))
     rows["typed"] = np.where(slipped, ids, "").astype(object)
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
     effect = rules.roster_effect(spec.kind)
@@ -1248,7 +1247,7 @@ def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple
 EXEMPT_COLUMNS = ("reason", "plate", "state")
 
 
-def _without_exempt_rows(cells: pd.DataFrame, kind) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _without_exempt_rows(cells: pd.DataFrame, kind: RosterKind) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster's rows without those whose reason, plate or state holds one of the kind's `exempt`
     words (车辆类型 拖拉机, 号牌种类 低速车号牌, 机动车状态 报废), a cell that is one of the kind's `codes` for
     its column (N11, 13, E) read as the word it stands for; and those rows' sheet and row."""
@@ -1261,7 +1260,7 @@ def _without_exempt_rows(cells: pd.DataFrame, kind) -> tuple[pd.DataFrame, pd.Da
         if said is None:
             continue
         codes, words = said
-        coded = {code_key(code): word for code, word in kind.codes.get(column, {}).items()}
+        coded = kind.codes.get(column, {})  # written as compared (the catalogue's validator)
         if coded:
             words = words.map(lambda w: coded.get(code_key(w), w))  # once per distinct word
         exempt |= words.str.contains(pattern, regex=True).to_numpy(dtype=bool)[codes]

@@ -740,7 +740,7 @@ def member_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         rows.append((file, sheet, "members_other_numbers", "attention", sheet, line, sheet))
     linked = int(members.linked.sum())
     # Those who left the 户 (人员状态 迁出, 死亡: members._left_the_household) are no member to link: said apart.
-    left = int((members.frame["link"] == "left").sum()) if "link" in members.frame else 0
+    left = int((members.frame["link"] == "left").sum())
     files = ", ".join(rec.name for rec in result.inputs if rec.member_sheets)
     said = label("fact_members_linked", lang, linked=f"{linked:,}", members=f"{len(members):,}")
     if left:
