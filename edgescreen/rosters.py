@@ -1846,15 +1846,10 @@ def _township_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.Dat
                            "sheet": wanted["sheet"].to_numpy(dtype=object), "listed_id": listed,
                            "listed_valid": True})
     township = _place_key(households["township"].fillna(""))
-    there = persons.frame(np.flatnonzero(pd.Series(township[persons.hh]).isin(wanted["township"]).to_numpy()),
-                          households, members)
-    there = there[~there["hh"].isin(hits["hh"])]
-    if not len(there):
+    there, counties = _people_placed(township, wanted["township"], hits, households, persons, members, roster)
+    if there is None:
         return None
-    counties = _roster_counties(roster)
-    county = _household_counties(households) if counties else np.full(len(households), "", dtype=object)
-    at_hh = there["hh"].to_numpy()
-    there = there.assign(township=township[at_hh], county=county[at_hh])
+    there = there.assign(township=township[there["hh"].to_numpy()])
     there["key"] = _name_key(there["name"])
     lead = there.merge(wanted, on=["key", "township"])
     lead = lead[_same_county(lead["in_county"], lead["county"], counties)]
@@ -1862,6 +1857,20 @@ def _township_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.Dat
     near = np.zeros(len(lead), dtype=bool)
     near[own] = _mistyped(lead["id"].to_numpy(dtype=object)[own], lead["listed_id"].to_numpy(dtype=object)[own])
     return lead[near]
+
+
+def _people_placed(place: np.ndarray, wanted: pd.Series, hits: pd.DataFrame, households: pd.DataFrame,
+                   persons: People, members, roster: Roster) -> tuple[pd.DataFrame | None, set]:
+    """(The persons of the households whose `place` (a key per household) is among `wanted`, those a
+    roster row matched by ID left out, each with its household's county where the roster names counties;
+    the roster's counties): where a name lead is looked for (_village_leads, _township_leads)."""
+    there = persons.frame(np.flatnonzero(pd.Series(place[persons.hh]).isin(wanted).to_numpy()), households, members)
+    there = there[~there["hh"].isin(hits["hh"])]
+    counties = _roster_counties(roster)
+    if not len(there):
+        return None, counties
+    county = _household_counties(households) if counties else np.full(len(households), "", dtype=object)
+    return there.assign(county=county[there["hh"].to_numpy()]), counties
 
 
 def _mistyped(ids: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -1887,15 +1896,11 @@ def _village_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.Data
     # The households' places are normalised already (normalise): keyed once per distinct place.
     village = _place_key(households["village"].fillna(""))
     township = _place_key(households["township"].fillna(""))
-    there = persons.frame(np.flatnonzero(pd.Series(village[persons.hh]).isin(wanted["place"]).to_numpy()),
-                          households, members)
-    there = there[~there["hh"].isin(hits["hh"])]
-    if not len(there):
+    there, counties = _people_placed(village, wanted["place"], hits, households, persons, members, roster)
+    if there is None:
         return None
-    counties = _roster_counties(roster)
-    county = _household_counties(households) if counties else np.full(len(households), "", dtype=object)
     at_hh = there["hh"].to_numpy()
-    there = there.assign(place=village[at_hh], township=township[at_hh], county=county[at_hh],
+    there = there.assign(place=village[at_hh], township=township[at_hh],
                          name=normalise_text(pd.Series(there["name"].to_numpy(dtype=object), dtype=object))
                          .fillna("").to_numpy(dtype=object))
     there["key"] = _name_key(there["name"])
