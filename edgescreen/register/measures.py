@@ -99,10 +99,10 @@ MEASURE_FIELDS = ("measure_type", "measure_content", "measure_start", "measure_e
 # 2020-01-15 on one (2020-01-/15 at 11 wide), 主要困难 (因病、因学) on two; an amount of four figures with
 # its separator (9,999.00) whole, a larger one widened (_amount_held).
 FORM_POINTS = 10
-FORM_COLUMNS = [Column("seq", 5, "center"), Column("group", 7, "cell"), Column("head_name", 11, "cell"),
+FORM_COLUMNS = [Column("seq", 5, "center"), Column("group", 7, "cell"), Column("head_name", 9, "cell"),
                 Column("masked_id", 19, "center"), *INFO, Column("measure_type", 15, "text_input"),
-                Column("measure_content", 13, "text_input"), Column("measure_start", 13, "text_input"),
-                Column("measure_end", 13, "text_input"), Column("measure_amount", 12, "money"),
+                Column("measure_content", 13, "text_input"), Column("measure_start", 14, "text_input"),
+                Column("measure_end", 14, "text_input"), Column("measure_amount", 12, "money"),
                 Column("support_person", 17, "text_input")]
 AMOUNT_ROOM_FROM = ("measure_content", 12)  # a wider amount takes its width from here, down to this
 # Every row holds two lines of 10-point text in the cells a cadre fills in (2020年1月15日 on two lines of
