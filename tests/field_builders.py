@@ -329,6 +329,22 @@ def tab_separated_text(path: Path, records: list[dict], encoding: str) -> Path:
     return path
 
 
+def ole2_file(path: Path, names: list[str]) -> Path:
+    """An OLE2 compound file's first bytes, then directory entries' names (UTF-16), as Excel writes an
+    .xls (Workbook) or an encrypted .xlsx (EncryptionInfo, EncryptedPackage)."""
+    body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    for name in names:
+        body += name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
+    path.write_bytes(body + bytes(2048))
+    return path
+
+
+def encrypted_xlsx(path: Path) -> Path:
+    """A workbook saved with an opening password, as Excel and WPS save one: OLE2, EncryptionInfo and
+    EncryptedPackage."""
+    return ole2_file(path, ["Root Entry", "EncryptionInfo", "EncryptedPackage"])
+
+
 def wps_native_file(path: Path) -> Path:
     """A WPS native file (.et spreadsheet, .wps document): a compound document (OLE2) container with
     WPS's own streams, no Excel workbook inside. A header sector of a compound file is enough to

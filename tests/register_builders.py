@@ -166,3 +166,17 @@ def register_version(db) -> int:
         return con.execute("PRAGMA user_version").fetchone()[0]
     finally:
         con.close()
+
+
+def fill_form(path: Path, rows: dict) -> Path:
+    """{户主姓名: {header: value}} written into the printed table (openpyxl, as a clerk); the key None
+    fills every row (a name's own values over it)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header, cols = household_table(ws)
+    for r in rows_by_seq(ws, header, cols["序号"]).values():
+        values = {**rows.get(None, {}), **rows.get(ws.cell(r, cols["户主姓名"]).value, {})}
+        for header_text, value in values.items():
+            ws.cell(r, cols[header_text]).value = value
+    wb.save(path)
+    return path

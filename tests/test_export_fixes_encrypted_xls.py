@@ -16,7 +16,7 @@ import pytest
 import python_calamine
 from typer.testing import CliRunner
 
-from field_builders import households
+from field_builders import encrypted_xlsx, households
 from survey_builders import write_workbook
 from edgescreen.biff import _records
 from edgescreen.cli import app
@@ -67,18 +67,9 @@ def test_calamines_password_error_is_said_as_encrypted_whatever_the_file(tmp_pat
     assert f"合隆镇.xls:{ENCRYPTED}" in said and "损坏" not in said, said
 
 
-def _ole2_encrypted_package(path: Path) -> Path:
-    """An OLE2 compound file's first bytes and the directory names of an encrypted .xlsx (EncryptionInfo,
-    EncryptedPackage), as test_reading_file_kinds builds one."""
-    body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"):
-        body += name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
-    path.write_bytes(body + bytes(2048))
-    return path
-
 
 def test_an_encrypted_xlsx_renamed_xls_is_refused_as_encrypted(tmp_path):
-    path = _ole2_encrypted_package(tmp_path / "加密改名.xls")
+    path = encrypted_xlsx(tmp_path / "加密改名.xls")
     result, said = _run("screen", path, tmp_path / "out")
     assert result.exit_code == 2, result.output
     assert f"加密改名.xls:{ENCRYPTED}" in said and "损坏" not in said, said

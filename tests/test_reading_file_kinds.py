@@ -12,12 +12,10 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from field_builders import households, ods_with_merged_cells, raw_csv_export, tab_separated_text
+from field_builders import households, ods_with_merged_cells, ole2_file, raw_csv_export, tab_separated_text
 from survey_builders import write_workbook
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
-
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _screen(path, out):
@@ -64,21 +62,12 @@ def test_an_xlsx_renamed_xls_and_an_ods_renamed_xlsx_are_read_as_what_they_are(t
     assert list(ledger["village"]) == ["前岗村", "前岗村"]
 
 
-def _ole2(path, names: list[str]):
-    """An OLE2 compound file's first bytes, then directory entries' names (UTF-16), as Excel writes
-    an .xls (Workbook) or an encrypted .xlsx (EncryptionInfo, EncryptedPackage)."""
-    body = OLE2 + bytes(504)
-    for name in names:
-        body += name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
-    path.write_bytes(body + bytes(2048))
-    return path
-
 
 def test_an_ole2_file_named_xlsx_is_called_encrypted_only_when_it_holds_an_encrypted_package(tmp_path):
-    encrypted = _ole2(tmp_path / "加密.xlsx", ["Root Entry", "EncryptionInfo", "EncryptedPackage"])
+    encrypted = ole2_file(tmp_path / "加密.xlsx", ["Root Entry", "EncryptionInfo", "EncryptedPackage"])
     result, said = _screen(encrypted, tmp_path / "out")
     assert result.exit_code == 2 and "已加密或设有打开密码" in said, said
-    legacy = _ole2(tmp_path / "旧格式.xlsx", ["Root Entry", "Workbook"])
+    legacy = ole2_file(tmp_path / "旧格式.xlsx", ["Root Entry", "Workbook"])
     result, said = _screen(legacy, tmp_path / "out")
     assert result.exit_code == 2, said
     assert "加密" not in said and "Error" not in said, said  # a damaged .xls: said as such, no class name

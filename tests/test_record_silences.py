@@ -8,10 +8,10 @@ note. An encrypted workbook was refused with 「文件→信息→保护工作�
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from typer.testing import CliRunner
 
+from field_builders import encrypted_xlsx
 from register_builders import fill
 from survey_builders import make_id
 from test_register import Walk, run
@@ -66,18 +66,9 @@ def test_recording_an_exit_publicity_says_an_objection_settled_after_it_and_the_
     assert "已退出:自 2020-12-08 起" in history, history  # as the note says: on the day it was settled
 
 
-def _encrypted_xlsx(path: Path) -> Path:
-    """An OLE2 compound file's first bytes and the directory names of an encrypted .xlsx (EncryptionInfo,
-    EncryptedPackage), as Excel and WPS save a workbook with an opening password."""
-    body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"):
-        body += name.encode("utf-16-le").ljust(64, b"\0") + bytes(64)
-    path.write_bytes(body + bytes(2048))
-    return path
-
 
 def test_an_encrypted_workbook_is_told_how_to_clear_its_password_in_excel_and_in_wps(tmp_path):
-    path = _encrypted_xlsx(tmp_path / "合隆镇.xlsx")
+    path = encrypted_xlsx(tmp_path / "合隆镇.xlsx")
     result = CliRunner().invoke(app, ["check", str(path), "-o", str(tmp_path / "out")])
     said = "".join(result.output.split())
     assert result.exit_code == 2, result.output

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from rich.cells import cell_len
 
-from register_builders import household_table, rows_by_seq
+from register_builders import fill_form, household_table, rows_by_seq
 from survey_builders import make_id
 from years_builders import register_everyone, run, survey
 
@@ -49,18 +49,6 @@ def the_form(db: Path, tmp_path: Path) -> Path:
     forms = sorted((tmp_path / "docs" / FORM).glob("*.xlsx"))
     assert [f.name for f in forms] == ["合隆镇-前岗村-未调查户核实.xlsx"], forms
     return forms[0]
-
-
-def fill_form(path: Path, rows: dict[str, dict[str, str]]) -> Path:
-    """{户主姓名: {header: value}} written into the printed table (openpyxl, as a clerk)."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
-    header, cols = household_table(ws)
-    for r in rows_by_seq(ws, header, cols["序号"]).values():
-        for header_text, value in rows.get(ws.cell(r, cols["户主姓名"]).value, {}).items():
-            ws.cell(r, cols[header_text]).value = value
-    wb.save(path)
-    return path
 
 
 GOOD = {"户C": {"核实结果": "户已不存在", "情况说明": "整户迁出", "核实人": "张乡长", "核实日期": "2020-11-25"},

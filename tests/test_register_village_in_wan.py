@@ -9,15 +9,14 @@ limit (nobody listed, every figure plausible: its 本村无 notice and 无须评
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from register_builders import fill, meeting
 from survey_builders import household, make_id, write_workbook
 from test_register import run
+from test_register_undecided_village import _to_first_publicity
 
 PEOPLE = [("合隆镇", "前岗村", "王一", 10500), ("合隆镇", "前岗村", "王二", 10400), ("合隆镇", "前岗村", "王三", 10300),
           ("烧锅镇", "石头村", "石一", 1.2), ("烧锅镇", "石头村", "石二", 1.05), ("烧锅镇", "石头村", "石三", 1.1),
@@ -56,18 +55,6 @@ class County:
 @pytest.fixture
 def county(tmp_path):
     return County(tmp_path)
-
-
-def _to_first_publicity(county: County):
-    _, folder = county.issue("2019-11-21", "d1")
-    for p in sorted(folder.rglob("*.xlsx")):
-        fill(p, default=("同意", ""), form=meeting("2019年11月25日"))
-    run("register", "record", county.db, folder)
-    _, folder = county.issue("2019-11-26", "d2")
-    for p in sorted(folder.rglob("*.xlsx")):
-        fill(p, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": dt.datetime(2019, 11, 27)})
-    run("register", "record", county.db, folder)
-    return county.issue("2019-12-01", "d3")
 
 
 def test_the_screen_found_the_village_typed_in_wan(county):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from register_builders import fill, household_table, rows_by_seq
+from register_builders import fill, fill_form
 from survey_builders import make_id
 from years_builders import STEPS, fill_step, register_everyone, run, survey
 
@@ -117,14 +117,8 @@ def missed_twice(tmp_path_factory):
     form = next((tmp / "docs2020" / "未调查户核实").glob("*.xlsx"))
     assert "此前核实情况" not in {flat(c.value) for r in openpyxl.load_workbook(form).worksheets[0].iter_rows()
                                   for c in r}, form  # a first year: no column, as a blank one reads "none"
-    wb = openpyxl.load_workbook(form)
-    ws = wb.worksheets[0]
-    header, cols = household_table(ws)
-    for r in rows_by_seq(ws, header, cols["序号"]).values():
-        for key, value in {"核实结果": "仍在本村", "情况说明": "漏调查,需补充调查", "核实人": "张乡长",
-                           "核实日期": "2020-11-25"}.items():
-            ws.cell(r, cols[key]).value = value
-    wb.save(form)
+    fill_form(form, {None: {"核实结果": "仍在本村", "情况说明": "漏调查,需补充调查", "核实人": "张乡长",
+                            "核实日期": "2020-11-25"}})
     run("register", "record", db, form)
     s2021 = survey(tmp / "2021调查表.xlsx", [person("A", 工资性收入=10600)])
     run("screen", s2021, "--year", "2021", "-o", tmp / "out2021", "--register", db, "--date", "2021-11-20")
@@ -143,14 +137,8 @@ def test_the_check_form_of_a_second_year_says_what_the_last_check_found(missed_t
 
 def test_the_check_form_of_a_second_year_is_recorded_as_any(missed_twice):
     """Its added column is printed text, read as printed: the form records as a first year's does."""
-    wb = openpyxl.load_workbook(missed_twice["form"])
-    ws = wb.worksheets[0]
-    header, cols = household_table(ws)
-    for r in rows_by_seq(ws, header, cols["序号"]).values():
-        for key, value in {"核实结果": "户已不存在", "情况说明": "整户迁出", "核实人": "张乡长",
-                           "核实日期": "2021-11-25"}.items():
-            ws.cell(r, cols[key]).value = value
-    wb.save(missed_twice["form"])
+    fill_form(missed_twice["form"], {None: {"核实结果": "户已不存在", "情况说明": "整户迁出", "核实人": "张乡长",
+                                            "核实日期": "2021-11-25"}})
     run("register", "record", missed_twice["db"], missed_twice["form"])
     said = flat(run("register", "status", missed_twice["db"], "--as-of", "2021-12-31").output)
     for head in ("户W", "户V"):  # the printed column read as printed: both rows recorded
