@@ -64,20 +64,15 @@ def arabic_numerals(text: str) -> str:
     return _CHINESE_NUMBER.sub(_chinese_number, text) if _CHINESE_NUMBER.search(text) else text
 
 
-def _day(m: re.Match | None) -> dt.date | None:
-    if m is None:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-    except ValueError:
-        return None
-
-
 def _date(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def _day(m: re.Match | None) -> dt.date | None:
+    return None if m is None else _date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
 
 
 def _typed_reading(text: str) -> tuple[dt.date | None, Phrase | None]:

@@ -927,7 +927,7 @@ def _link_present(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, 
     block (counted there, his brother after him was past 家庭人口数 and unlinked), is linked to no
     household (not counted, nobody's on a roster) and said only as left (link 'left', key none). A
     户主 row that left still starts its block: the members under it are that 户's."""
-    left = frame["left"].to_numpy(dtype=bool) if "left" in frame.columns else np.zeros(len(frame), dtype=bool)
+    left = frame["left"].to_numpy(dtype=bool)  # member_rows sets it on every frame
     if not left.any():
         return link(frame, keys)
     n = len(frame)

@@ -1824,7 +1824,7 @@ def _filled_on_column(grid: _Grid, unknown: list, start: int, end: int) -> tuple
     for ref in unknown:
         if not _FILLED_ON_HEADER.match(normalise_header(ref.header)):
             continue
-        codes, distinct = pd.factorize(grid.text(ref.index, start, end))
+        distinct = pd.unique(grid.text(ref.index, start, end))
         days = [d for d in (exported_day(v) for v in distinct if v) if d is not None]
         if days:
             first, last = min(days), max(days)
@@ -2936,8 +2936,7 @@ def _summed_blank_cells(frame: pd.DataFrame, rows: np.ndarray, match: HeaderMatc
             found.update((int(r), name) for r in rows[positions[blank]])
         zero = ~blank & saved
         if zero.any():  # over an amount: a 0 of cells that are 0 (a transfer beside them) is the sum
-            amounts = [pd.to_numeric(frame[read[c]].iloc[positions[zero]].astype("string")
-                                     .str.replace(",", "", regex=False), errors="coerce").fillna(0).to_numpy() != 0
+            amounts = [np.nan_to_num(_amounts(frame[read[c]].iloc[positions[zero]].to_numpy(dtype=object))) != 0
                        for c in columns]
             zero[zero] = np.logical_or.reduce(amounts)
         if zero.any():

@@ -104,6 +104,11 @@ def _kind_list() -> str:
     return ", ".join(f"{k.code}({k.aliases[0]})" if k.aliases else k.code for k in rosters_catalogue().kind)
 
 
+def _no_rows() -> pd.DataFrame:
+    """No roster rows: sheet, row (a Roster field's frame when none are said)."""
+    return pd.DataFrame({"sheet": [], "row": []})
+
+
 @dataclass
 class Roster:
     """One roster as read: where it came from, its kind and effect under the rule set, and per row
@@ -117,7 +122,7 @@ class Roster:
     # Sheets whose name says their people have left the roster (RosterKind.left), not matched: (sheet, rows).
     left_sheets: list[tuple[str, int]] = field(default_factory=list)
     # Rows whose state (保障状态) says so, not matched either: sheet, row.
-    left_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    left_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Sheets of a workbook of several whose name says they are another kind's roster (民政's workbook
     # of 低保对象, 特困人员 and 残疾人 sheets), not matched as this one: (sheet, rows, that kind).
     other_sheets: list[tuple[str, int, str]] = field(default_factory=list)
@@ -125,21 +130,21 @@ class Roster:
     later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose reason holds none of the kind's `only` words (a 户籍注销 row for one who moved away),
     # not matched: sheet, row.
-    other_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    other_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose reason holds one of the kind's `exempt` words (a tractor on the vehicle register), not
     # matched: sheet, row.
-    exempt_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    exempt_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose amount reads below the kind's `at_least` (120 yuan of 个人自付), not matched: sheet, row.
-    small_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    small_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose case stopped (停保日期) on or before the screen's day, not matched: sheet, row, date.
     stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
     expired_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # A death register's rows dated by their 注销日期, the 死亡日期 blank or missing (_death_dates): sheet, row.
-    cancelled_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    cancelled_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose period is given and reads as none (2017年度): matched, their household's match said
     # (roster_period_unread): sheet, row.
-    unread_period_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    unread_period_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose case stopped (停保日期) after the screen's day, a 停保 state or remark beside it or not:
     # on the roster that day, so matched, and said: sheet, row, date.
     stopped_later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
@@ -625,7 +630,7 @@ def _left_people(cells: pd.DataFrame, as_of: dt.date | None, sheets: list[str], 
     if not len(cells) or not (gone or sheets):
         return pd.DataFrame(columns=LEFT_PEOPLE_COLUMNS)
     key = cells["sheet"].fillna("").astype(str) + "\x1f" + cells["row"].astype(str)
-    keys = pd.concat(gone, ignore_index=True) if gone else pd.DataFrame({"sheet": [], "row": []})
+    keys = pd.concat(gone, ignore_index=True) if gone else _no_rows()
     left = key.isin(set(keys["sheet"].fillna("").astype(str) + "\x1f" + keys["row"].astype(str))).to_numpy(dtype=bool) \
         | cells["sheet"].fillna("").astype(str).isin(sheets).to_numpy(dtype=bool)
     if not left.any():
@@ -1030,11 +1035,6 @@ _PERIOD_DATE = re.compile(r"(?<![0-9])(?:" + YEAR_MONTH + "(?:" + DAY + r"(?![0-
 _PERIOD_OPEN = re.compile(r"(?:[至到~～—-]\s*|今)$")
 
 
-def _no_rows() -> pd.DataFrame:
-    """No roster rows: sheet, row (a Roster field's frame when none are said)."""
-    return pd.DataFrame({"sheet": [], "row": []})
-
-
 def _death_dates(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A death register's rows with the 注销日期 (the kind's `until` column) as the date where the 死亡日期
     is blank or the roster has none, that column then dropped (it is no stop: a death is not a case
@@ -1236,7 +1236,7 @@ def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple
     reaches no output: a roster's own words are never copied."""
     reasons = _words_of(cells, "reason") if words else None
     if reasons is None:
-        return cells, pd.DataFrame({"sheet": [], "row": []})
+        return cells, _no_rows()
     codes, said = reasons
     other = ((said != "").to_numpy(dtype=bool) & ~_holding(said, words))[codes]
     return _apart(cells, other)
@@ -1252,7 +1252,7 @@ def _without_exempt_rows(cells: pd.DataFrame, kind: RosterKind) -> tuple[pd.Data
     words (车辆类型 拖拉机, 号牌种类 低速车号牌, 机动车状态 报废), a cell that is one of the kind's `codes` for
     its column (N11, 13, E) read as the word it stands for; and those rows' sheet and row."""
     if not kind.exempt or not len(cells):
-        return cells, pd.DataFrame({"sheet": [], "row": []})
+        return cells, _no_rows()
     exempt = np.zeros(len(cells), dtype=bool)
     pattern = affirmed(kind.exempt)
     for column in EXEMPT_COLUMNS:
@@ -1271,7 +1271,7 @@ def _without_small_amounts(cells: pd.DataFrame, at_least) -> tuple[pd.DataFrame,
     """The roster's rows without those whose amount reads below `at_least` yuan, and those rows' sheet
     and row. An amount that does not read (blank, 不详) leaves the row matched."""
     if at_least is None or "amount" not in cells.columns or not len(cells):
-        return cells, pd.DataFrame({"sheet": [], "row": []})
+        return cells, _no_rows()
     fen, _ = parse_money(cells["amount"].fillna("").astype(str))
     small = (fen < int(at_least * 100)).to_numpy(dtype=bool, na_value=False)
     return _apart(cells, small)
@@ -1449,13 +1449,15 @@ class RosterRun:
         return self.kinds_joined(self.matches[self.matches["effect"] == effect])
 
     def kinds_joined(self, matches: pd.DataFrame, codes: list[str] | None = None,
-                rank: np.ndarray | None = None) -> np.ndarray:
+                     rank: np.ndarray | None = None) -> np.ndarray:
         """Per household the kinds of `matches`, ';'-joined in the catalogue's order (or each match's
         `rank` among `codes`, in that order): a bit per code set per household, then each distinct set
         of bits worded once (no Python loop per household)."""
         out = np.full(self.households, "", dtype=object)
         if not len(matches):
             return out
+        if (codes is None) != (rank is None):
+            raise TypeError("kinds_joined takes codes and their ranks together")
         if codes is None:
             codes = [k.code for k in rosters_catalogue().kind]
             rank = matches["kind"].map({k: i for i, k in enumerate(codes)}).to_numpy(dtype=np.int64)

@@ -1535,10 +1535,10 @@ def test_status_as_of_a_day_before_what_the_register_holds_is_refused(walk):
 
 
 def test_a_filled_documents_total_rows_are_known_as_the_survey_reader_knows_them():
-    """as_shown spelt its own total words and missed 一组小计: and 前岗村合计(元) (a colon, a unit after
+    """shown_and_passed (as_shown before) spelt its own total words and missed 一组小计: and 前岗村合计(元) (a colon, a unit after
     the word), which the survey reader passes over (reviewer); the first also kept the 村民小组 a merge
     carried into it, as a household would. Now the reader's own patterns (read.total_words)."""
-    from edgescreen.register.documents import as_shown
+    from edgescreen.register.documents import shown_and_passed
 
     cells = [["序号", "村民小组", "户主姓名", "身份证号", "评议结果"],
              [1, "一组", "王一", "220122********0011", "同意"],
@@ -1546,7 +1546,7 @@ def test_a_filled_documents_total_rows_are_known_as_the_survey_reader_knows_them
              ["", "前岗村合计(元)", "", "", ""],
              [2, "二组", "李二", "220122********0012", "同意"],
              ["合计", "", "", "", ""]]
-    shown = as_shown(cells, [((1, 1), (2, 1))])
+    shown = shown_and_passed(cells, [((1, 1), (2, 1))])[0]
     assert shown[2:4] == [[""] * 5] * 2 and shown[5] == [""] * 5
     assert shown[1] == cells[1] and shown[4] == cells[4]
 

@@ -124,12 +124,13 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
              (rules_used_line(result, lang), 0),
              (label("screen_open_next", lang), 0)]
     lines += [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
-    if result.error_count and not result.counts.get("invalid", 0):
+    errors, invalid = result.error_count, int(result.counts["invalid"])
+    if errors and not invalid:
         lines.append((errors_on_excluded_line(result, lang), 0))
-    elif result.error_count:
+    elif errors:
         # Recorded onto a register, 「重新筛查」 alone reads as "now", refused once villages have begun: the route.
         lines.append((label("screen_errors_found_register" if register else "screen_errors_found", lang,
-                            errors=f"{result.error_count:,}", invalid=f"{int(result.counts.get('invalid', 0)):,}"), 0))
+                            errors=f"{errors:,}", invalid=f"{invalid:,}"), 0))
     if result.member_error_count:  # the members' own rows: said as check says them
         lines.append((label("check_member_errors", lang, count=f"{result.member_error_count:,}"), 0))
     if result.warning_count:

@@ -39,7 +39,7 @@ import pandas as pd
 
 from .. import __version__, runtime
 from ..catalogue import Phrase, label
-from ..errors import InputError, OutputError
+from ..errors import LANGS, InputError, OutputError
 
 SCHEMA_VERSION = 8
 BUSY_TIMEOUT_MS = 15_000  # the longest a statement waits for another program's lock (_waited)
@@ -59,8 +59,7 @@ IN_WAN = "amount_unit_suspect"
 INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
 # The screen's doubts of a household's own data as its village list words them (outputs.villages
 # data_doubts), in each language a document may be printed in: data_doubts_zh, data_doubts_en (_schema_8).
-DOUBTS_LANGS = ("zh", "en")
-DATA_DOUBTS = tuple(f"data_doubts_{lang}" for lang in DOUBTS_LANGS)
+DATA_DOUBTS = tuple(f"data_doubts_{lang}" for lang in LANGS)
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
                     "household_id", "head_name", "head_id", "members", "residents", "income_fen", "expenses_fen",
                     "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags", "roster_excluded",

@@ -205,7 +205,7 @@ def _ole_user_properties(path: Path) -> dict[str, str]:
 class FilledDocument:
     """A workbook as read back: its file, SHA-256, identity (None: none found) and sheets' cells
     (rows of values as calamine gives them, indexed from 0 like Excel's rows minus one; a household
-    table as it shows, `as_shown`). `label` names it in problems and outcomes where its file name
+    table as it shows, `shown_and_passed`). `label` names it in problems and outcomes where its file name
     alone does not tell it from another given (inputs.input_labels: 退出1-民主评议/合隆镇-新立村.xlsx)."""
 
     path: Path
@@ -216,7 +216,7 @@ class FilledDocument:
     label: str = ""
     # Each sheet's merged ranges, ((first row, first column), (last row, last column)) from 0.
     merges: dict[str, list] = field(default_factory=dict)
-    # Each sheet's rows `as_shown` blanked that held text as typed (a subtotal, 一组小计): row → its
+    # Each sheet's rows `shown_and_passed` blanked that held text as typed (a subtotal, 一组小计): row → its
     # first text, for the reader to say it passed them over without reading the file again.
     passed_over: dict[str, dict[int, str]] = field(default_factory=dict)
     # Without an identity, what the workbook is where edgescreen can tell (the screen's village
@@ -230,7 +230,7 @@ class FilledDocument:
 
 def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> FilledDocument:
     """Read a (filled) document: every sheet's cells and its identity; with `tables`, each household
-    table as it shows (`as_shown`: merged cells, total rows), for the register's documents (a spot
+    table as it shows (`shown_and_passed`: merged cells, total rows), for the register's documents (a spot
     check's form is pages of labels, not a table). A file that cannot be read as a workbook comes
     back `unreadable`, for the caller to word."""
     path = Path(path)
@@ -296,11 +296,6 @@ SUMMED_COLUMNS = ("measure_amount",)
 TOTAL_LABEL_COLUMNS = ("seq", "head_name", "township", "village", "group")
 # … and those where it may close a place's name (一组小计, 前岗村合计) on a row without an ID.
 TOTAL_PLACE_COLUMNS = ("township", "village", "group")
-
-
-def as_shown(cells: list[list], merges) -> list[list]:
-    """A sheet's household table as a clerk sees it: shown_and_passed's cells alone."""
-    return shown_and_passed(cells, merges)[0]
 
 
 def shown_and_passed(cells: list[list], merges) -> tuple[list[list], dict[int, str]]:

@@ -669,7 +669,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
     # Every measure row whose start reads, to hold it against the household's stay where the register
     # is not compared (_dated_against_stay).
     dated: list[dict] = []
-    # The cells a merge carries down from the row above (as_shown reads a merged cell in every row it
+    # The cells a merge carries down from the row above (shown_and_passed reads a merged cell in every row it
     # covers): a spare row whose measure cells are only these (one 帮扶责任人 merged over two
     # households' rows) holds no measure of its own.
     carried = {(r, c1) for (r1, c1), (r2, _) in filled.merges.get(sheet, ()) for r in range(r1 + 1, r2 + 1)}

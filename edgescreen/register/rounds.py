@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase, label, rosters_catalogue
 from ..classify import EXCLUSION_STATUS
-from ..errors import OutputError, RulesError, UsageError
+from ..errors import LANGS, OutputError, RulesError, UsageError
 from ..inputs import file_sha256, shell_word
 from ..money import yuan_figure
 from ..normalise import places_beside_held
@@ -823,7 +823,7 @@ def _screened_rows(result: Result) -> pd.DataFrame:
         "enumerator": _enumerators(h),
         # Its data's doubts as its village list words them, in each language (the meeting's and the
         # visit's forms print them in the language they are printed in); '' for none.
-        **{column: data_doubts(result, lang) for column, lang in zip(db.DATA_DOUBTS, db.DOUBTS_LANGS)},
+        **{column: data_doubts(result, lang) for column, lang in zip(db.DATA_DOUBTS, LANGS)},
     })
 
 

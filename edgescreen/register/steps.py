@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
 from ..compute import per_capita_order
-from ..errors import InputError, OutputError, RulesError, UsageError
+from ..errors import LANGS, InputError, OutputError, RulesError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, column_letter, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder, target_exists
@@ -521,7 +521,7 @@ def _unsurveyed(reg: db.Register, round_id: int, year: int, changes: pd.DataFram
     missing = changes.loc[changes["change"] == GONE_CHANGE, "household"].tolist()
     empty = db.screened_rows(reg, round_id, []).assign(last_surveyed=pd.Series(dtype="Int64"))
     empty = empty.assign(**{f"missed_{c}": pd.Series(dtype=object) for c in MISSED_COLUMNS},
-                         **{f"missed_earlier_{lang}": pd.Series(dtype=object) for lang in ("zh", "en")})
+                         **{f"missed_earlier_{lang}": pd.Series(dtype=object) for lang in LANGS})
     if not missing:
         return empty
     rows = db.screened_of(reg, missing)
@@ -532,7 +532,7 @@ def _unsurveyed(reg: db.Register, round_id: int, year: int, changes: pd.DataFram
     rows = rows.assign(**{f"missed_{c}": rows["household"].map(found[c]).astype(object).to_numpy() for c in MISSED_COLUMNS})
     said = missed_frame(rows)
     if said is not None:
-        rows = rows.assign(**{f"missed_earlier_{lang}": missed_words(said, lang).to_numpy() for lang in ("zh", "en")})
+        rows = rows.assign(**{f"missed_earlier_{lang}": missed_words(said, lang).to_numpy() for lang in LANGS})
     return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
 
 
@@ -1097,7 +1097,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                 carry_files(out_dir, staging, held)
                 docs["sha256"] = [file_sha256(plan.path) for plan in plans]
                 # Where it printed, kept with the changeset: the folder the advice after record and status names
-                # again (views.last_printed_folder).
+                # again (views.last_printed).
                 changeset = db.add_changeset(reg, "register next --reprint" if again else "register next",
                                              source_file=str(Path(out_dir).resolve()))
                 docs["changeset"] = changeset
@@ -1865,7 +1865,7 @@ def _step_file(reading: _Reading, step: Step, household: dict) -> str:
 
 def _totals_passed_over(reading: _Reading, header_at: int, last: int, sheet: str) -> None:
     """A subtotal row inside the list (一组小计 between the groups), which reading the table as it shows
-    (documents.as_shown) blanked as no household's: said as passed over, sheet and rows, as the survey
+    (documents.shown_and_passed) blanked as no household's: said as passed over, sheet and rows, as the survey
     reader says a 合计 row: the rows it blanked that held text as typed, which it kept (passed_over).
     A row blanked only of what merges carried into it held none."""
     texts = reading.filled.passed_over.get(sheet, {})

@@ -208,7 +208,6 @@ def omission_objections(state: State, lang: Lang, kind: str = "omission",
                             "head": bare.to_numpy(dtype=object)}).merge(gone, on=["township", "village", "head"],
                                                                         how="left")
         taken = hit["step"].notna().to_numpy()
-        found["taken"] = taken
         # What took it off, said of each (a dismissed objection's too); upheld, it is also the row's next.
         upheld = found["upheld"].to_numpy(dtype=bool)
         found["taken_off"] = ""
@@ -298,7 +297,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             "village": [place_name(v, lang, "unknown_village") for v in unnamed.index.get_level_values(1)],
             **{c: unnamed[c].to_numpy() for c in unnamed.columns}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
-        undecided = undecided_households(reg, int(state.round["id"]), lang, county_village_order(reg))
+        order = county_village_order(reg)
+        undecided = undecided_households(reg, int(state.round["id"]), lang, order)
         # As rounds.check_unfinished counts it: a village that recorded a step and waits for another.
         progress = [s.progress() for s in (state, leaving, unsurveyed)]
         part_way = any((p["last"].ge(0) & p["next"].ge(0)).any() for p in progress)
@@ -307,12 +307,11 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         earlier = omissions_unsurveyed(reg, lang)
         # Split once, here: the terminal and 进度.xlsx say the same objections under the same heading.
         objections = omission_objections(state, lang, reg=reg)
-        taken = objections["taken"].to_numpy(dtype=bool) if "taken" in objections else \
+        taken = objections["taken_off"].ne("").to_numpy(dtype=bool) if "taken_off" in objections else \
             np.zeros(len(objections), dtype=bool)
-        omissions = pd.concat([earlier, objections[~taken].drop(columns=["taken", "taken_off"], errors="ignore")],
+        omissions = pd.concat([earlier, objections[~taken].drop(columns="taken_off", errors="ignore")],
                               ignore_index=True)
-        omissions_removed = objections[taken].drop(columns="taken", errors="ignore").reset_index(drop=True)
-        order = county_village_order(reg)
+        omissions_removed = objections[taken].reset_index(drop=True)
         out = pd.concat([documents_out(s) for s in (state, leaving, unsurveyed)], ignore_index=True)
         # The 公示 of nobody (本村无) out, said with their villages (nobody_listed; a county's counted per
         # township), marked: a county's overview does not name them again among the documents out.
