@@ -36,12 +36,14 @@ _ID_CHECK_VALUES = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64) 
 # check-digit arithmetic cannot take.
 _ID_FORMAT = r"^[0-9]{17}[0-9X]$"
 _EXCEL_NUMBER = r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$"
-# An ID a system's export masked (220122********2970): a run of mask marks (NFKC made ＊ a *), or of two or
-# more X, standing for digits in the middle: digits before it, digits and perhaps the check character
-# after. A lone X there is a slip (one wrong character), a last X the check character.
+# An ID a system's export masked (220122********2970, 2201221980010*****): a run of mask marks (NFKC made
+# ＊ a *), or of two or more X, standing for digits in the middle or at the end: digits before it, and
+# digits and perhaps the check character after it unless it ends the ID (systems mask the birth day and
+# sequence as often as the birth date). A lone X inside is a slip (one wrong character), a last X after
+# digits the check character (22012219800101297X is no masked ID).
 _MASK_MARKS = "*●·•∗"
 _MASK_RUN = rf"(?:[X{_MASK_MARKS}]*[{_MASK_MARKS}][X{_MASK_MARKS}]*|XX+)"
-_MASKED_ID = rf"^[0-9]+(?:{_MASK_RUN}[0-9]+)+X?$"
+_MASKED_ID = rf"^[0-9]+(?:{_MASK_RUN}[0-9]+)*{_MASK_RUN}(?:[0-9]+X?)?$"
 _MOBILE = r"^1[3-9][0-9]{9}$"
 _LANDLINE = r"^(?:\(?0[0-9]{2,3}\)?-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,5})?$"
 _MOBILE_PREFIXES = tuple(f"1{d}" for d in range(3, 10))
@@ -283,7 +285,10 @@ def masked_ids(values: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.n
     if not len(others):
         return masked, mark
     text = pd.Series(values[others], dtype=object)
-    like = (text.str.fullmatch(_MASKED_ID) & text.str.len().isin((15, 18))).to_numpy(dtype=bool)
+    # An ID's length first: the pattern is tried on those alone (a long cell of stars is none).
+    sized = text.str.len().isin((15, 18)).to_numpy(dtype=bool)
+    like = sized.copy()
+    like[sized] = text[sized].str.fullmatch(_MASKED_ID).to_numpy(dtype=bool)
     masked[others[like]] = True
     mark[others[like]] = text[like].str.replace(r"[0-9]", "", regex=True).str[0].to_numpy(dtype=object)
     return masked, mark

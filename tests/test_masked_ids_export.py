@@ -12,7 +12,7 @@ from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_issues, read_ledger
 
-ADVICE = "身份证号已打码(中间几位被*代替),无法核对;请从系统导出完整的身份证号(不打码)后再筛查"
+ADVICE = "身份证号已打码(部分数字被遮盖),无法核对;请从系统导出完整的身份证号(不打码)后再筛查"
 ID_CODES = ["id_malformed", "id_masked", "id_checksum", "duplicate_household"]
 
 
@@ -61,7 +61,7 @@ def test_one_masked_id_among_valid_ones_says_masked_on_its_row(tmp_path):
         message = by_name.loc[name, "message"]
         assert "身份证号已打码" in message and "请从系统导出完整的身份证号(不打码)后再筛查" in message, message
         assert "不对" not in message and "位数" not in message and "现为" not in message, message
-    assert "中间几位被*代替" in by_name.loc["甲", "message"] and "中间几位被X代替" in by_name.loc["丙", "message"]
+    assert "部分数字被*代替" in by_name.loc["甲", "message"] and "部分数字被X代替" in by_name.loc["丙", "message"]
     status = ledger.set_index("head_name")["status"]
     assert (status[list(masked)] == "invalid").all() and (status.drop(list(masked)) != "invalid").all()
 

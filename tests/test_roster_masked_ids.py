@@ -48,7 +48,7 @@ def test_a_dibao_roster_masked_throughout_is_said_once_as_masked(tmp_path):
     result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
     assert result.exit_code == 2, result.output
     text = said(result)
-    sentence = "低保.xlsx(低保对象名单)的身份证号已打码(中间几位被*代替,共3行),无法比对:请向提供名单的部门要完整的身份证号"
+    sentence = "低保.xlsx(低保对象名单)的身份证号已打码(部分数字被遮盖,共3行),无法比对:请向提供名单的部门要完整的身份证号"
     assert text.count(sentence) == 1, text
     assert "位数不对" not in text and "2.20122E+17" not in text, text
     assert not (out / "decisions.csv").exists()
@@ -65,7 +65,7 @@ def test_a_flag_roster_masked_throughout_matches_no_one_and_leaves_leads_by_name
                  env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     text = said(result)
-    assert text.count("3行的身份证号无效(已打码,中间几位被*代替,无法比对:请向提供名单的部门要完整的身份证号)") == 1, text
+    assert text.count("3行的身份证号无效(已打码,部分数字被遮盖,无法比对:请向提供名单的部门要完整的身份证号)") == 1, text
     assert "位数不对" not in text, text
     ledger = read_ledger(out / "decisions.csv")
     assert ledger["status"].tolist() == ["candidate"] * 3
@@ -88,7 +88,7 @@ def test_one_masked_row_among_valid_ones_is_said_masked_by_its_row(tmp_path):
                  env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     text = said(result)
-    assert "1行的身份证号无效(已打码,中间几位被*代替,无法比对:请向提供名单的部门要完整的身份证号),未参加比对:工作表「低保」第2行" \
+    assert "1行的身份证号无效(已打码,部分数字被遮盖,无法比对:请向提供名单的部门要完整的身份证号),未参加比对:工作表「低保」第2行" \
         in text, text
     assert "位数不对" not in text, text
     status = read_ledger(out / "decisions.csv").set_index("head_name")["status"]
@@ -125,5 +125,5 @@ def test_a_head_id_masked_this_year_is_said_masked_in_the_changes(tmp_path):
     at = next(i for i, r in enumerate(rows) if "户主姓名" in r)
     notes = pd.DataFrame(rows[at + 1:], columns=rows[at]).dropna(subset=["户主姓名"]).set_index("户主姓名")["说明"]
     note = notes["马金"]
-    assert f"本年身份证号 {masked(good)} 有误(已打码,中间几位被*代替,无法比对)" in note, note
+    assert f"本年身份证号 {masked(good)} 有误(已打码,部分数字被遮盖,无法比对)" in note, note
     assert "位数不对" not in note and f"原登记身份证号 {good}" in note, note
