@@ -228,10 +228,11 @@ def omission_objections(state: State, lang: Lang, kind: str = "omission",
                         status=label(seen["status"].iloc[0], lang, target=label("target", lang)),
                         per_capita=fen_text(seen["per_capita_fen"].iloc[0]) or "—")
     if kind == "exit_also" and len(found):
-        # One on this round's exit list of another village: that village's posting decides it.
-        leaving = set(state.households["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True))
-        bare = found["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-        found.loc[bare.isin(leaving).to_numpy(dtype=bool), "next"] = label("next_exit_also_listed", lang)
+        # One on this round's exit list of another village: that village's posting decides it. Heads
+        # matched as record matched them (head_keys: 瓜尔佳.文瑞 is 瓜尔佳·文瑞), so status says what it said.
+        leaving = set(head_keys(state.households["head_name"])) - {""}
+        found.loc[head_keys(found["head_name"]).isin(leaving).to_numpy(dtype=bool), "next"] = \
+            label("next_exit_also_listed", lang)
     found.loc[~found["upheld"].to_numpy(dtype=bool), "next"] = ""
     found["head_name"] = mask_in_text(found["head_name"].astype("string"))
     found["content"] = mask_in_text(found["content"].astype("string"))
@@ -712,6 +713,7 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
         places = progress.index.to_frame(index=False)
         progress = progress.iloc[np.argsort(_village_rank(places, order), kind="stable")]
     waiting = state.outstanding().set_index(["township", "village"])
+    ended = _last_step_days(state)
     rows = []
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
         last, nxt = int(p["last"]), int(p["next"])
@@ -732,7 +734,7 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
                                end=_date_text(p[f"date_{final.id}"], lang))
         elif last == len(proc.steps) - 1:
             state_text = label("st_exited" if proc.name == "exit" else "st_registered", lang,
-                               date=_date_text(p[f"date_{final.id}"], lang))
+                               date=_date_text(ended.get((t, v), p[f"date_{final.id}"]), lang))
         elif last >= 0 and state.held_until(proc.ids[last]).get((t, v), "") > max(
                 today.isoformat(), state.village_fact("date", proc.ids[last]).get((t, v), "")):
             # An objection settled after the period: register next holds the village back to that day.
@@ -790,6 +792,21 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
         found.loc[found["none_listed"].eq("done").to_numpy(), "last_step"] = \
             label("step_none_listed", lang, step=label(f"step_{step.id}", lang))
     return found
+
+
+def _last_step_days(state: State) -> dict[tuple[str, str], str]:
+    """{(township, village): the day its households still listed after the track's last step left (or
+    entered)}: the latest of their decisions' days, as history has them (an objection at an exit's
+    posting settled after its period holds its household until that day, not the period's end)."""
+    final = state.proc.ids[-1]
+    days = state.household_dates("decision")[final]
+    kept = state.alive()[final].to_numpy(dtype=bool) & days.notna().to_numpy(dtype=bool)
+    h = state.households[kept]
+    if not len(h):
+        return {}
+    latest = pd.Series(days.to_numpy(dtype=object)[kept]).groupby(
+        [h["township"].to_numpy(), h["village"].to_numpy()], dropna=False).max()
+    return dict(zip(latest.index.tolist(), latest.tolist()))
 
 
 def rules_line(rules_id: str, rules_file: str | None, rules_text: str | None, year: int,
