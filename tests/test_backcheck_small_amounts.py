@@ -66,7 +66,7 @@ def test_a_small_cost_the_visit_found_as_recorded_is_compared_without_a_note(tmp
 def test_a_small_cost_that_differs_from_the_recorded_one_is_still_refused(tmp_path):
     seqs = _county(tmp_path, {}, {"business_costs": 0.5})
     said = _backcheck(tmp_path, code=2)
-    assert f"核查序号{seqs['农场主']}:「家庭经营费用支出(元)」填的是「0.5」(金额疑按万元填写)" in said, said
+    assert f"核查序号{seqs['农场主']}:「家庭经营费用支出(元)」填的是「0.5」(金额过小:疑按万元填写或漏填)" in said, said
     assert f"核查序号{seqs['余健明']}:" not in said, said
     assert not (tmp_path / "核查结果").exists()
 
@@ -75,7 +75,7 @@ def test_a_small_cost_the_visit_found_otherwise_than_recorded_is_refused_too(tmp
     """余健明's 7 recorded, 3 found: both small, but the visit did not confirm the survey's figure."""
     seqs = _county(tmp_path, {"business_costs": 3}, {})
     said = _backcheck(tmp_path, code=2)
-    assert f"核查序号{seqs['余健明']}:「家庭经营费用支出(元)」填的是「3」(金额疑按万元填写)" in said, said
+    assert f"核查序号{seqs['余健明']}:「家庭经营费用支出(元)」填的是「3」(金额过小:疑按万元填写或漏填)" in said, said
 
 
 def test_without_the_survey_a_small_cost_is_confirmed_by_the_total_it_is_part_of(tmp_path):
@@ -92,5 +92,5 @@ def test_without_the_survey_a_small_cost_off_the_recorded_total_is_refused(tmp_p
     seqs = _county(tmp_path, {}, {"business_costs": 0.5})
     (tmp_path / "农安县.xlsx").rename(tmp_path / "别处.xlsx")
     said = _backcheck(tmp_path, code=2)
-    assert f"核查序号{seqs['农场主']}:「家庭经营费用支出(元)」填的是「0.5」(金额疑按万元填写)" in said, said
+    assert f"核查序号{seqs['农场主']}:「家庭经营费用支出(元)」填的是「0.5」(金额过小:疑按万元填写或漏填)" in said, said
     assert f"核查序号{seqs['余健明']}:" not in said, said

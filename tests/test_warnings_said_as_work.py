@@ -81,7 +81,7 @@ def test_screen_says_the_warnings_to_check_apart_from_a_village_findings(tmp_pat
     assert blanks >= 16 and individual >= 4 and households == 4, (total, blanks, households)
     assert manifest(out)["issues"]["warning"] == total
     # The terminal: the individual ones to check one by one, the village's blanks as one finding.
-    assert (f"有{individual}条警告需在report.html里逐条核实,涉及4户(金额疑按万元填写{individual}条)"
+    assert (f"有{individual}条警告需在report.html里逐条核实,涉及4户(金额过小:疑按万元填写或漏填{individual}条)"
             f";另有1项整村或整列的问题(共{blanks}处空格),已在上面逐项说明,每项整村或整列一并处理,不必逐条核实。") in said, said
     assert f"有{total}条警告" not in said and "警告不改变认定,请在report.html里逐条核实" not in said, said
     # Its blank incomes read as 0 may have decided households: no flat "warnings change no decision".
