@@ -33,7 +33,7 @@ from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
 from ..runtime import Task, WriterHelper, run_tasks
-from ..systemic import DECIDED, Systemic, deciding, decided_text, describe, ranges_text
+from ..systemic import DECIDED, BlankHabit, Systemic, blank_habit, deciding, decided_text, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import (
@@ -567,11 +567,19 @@ class QualityReport:
 
     def systemic_lines(self) -> list[SystemicLine]:
         """Each systemic finding in a sentence, with whether households are decided on it: such a one
-        marked in words as the terminal marks it (systemic_lines), the verdict's {mark} pointing at it."""
-        findings = self.systemic.findings
-        mark = label("systemic_decides_mark", self.lang)
-        return [SystemicLine((mark if d else "") + describe(f, self.lang), bool(d))
-                for f, d in zip(findings.itertuples(index=False), deciding(findings))]
+        marked in words as the terminal marks it (systemic_lines), the verdict's {mark} pointing at it.
+        The villages that leave 0 blank, where they are HABIT_VILLAGES or more, in one (said_findings)."""
+        return said_findings(self.result, self.lang)
+
+    def warnings_split(self) -> str:
+        """What the count of warnings (the overview's table, the page's card) holds that the verdict
+        says apart: those to check one by one and those of the findings, said once each ('' where no
+        warning is in a finding). 警告 38,967 beside a verdict of 344 warnings read as a mistake."""
+        work = warning_work(self.result)
+        if not work.findings:
+            return ""
+        return label("warnings_split", self.lang, total=f"{self.counts['warnings']:,}", warnings=f"{work.warnings:,}",
+                     cells=work.cells_text(self.lang), findings=f"{work.findings:,}")
 
 
 class SystemicLine(NamedTuple):
@@ -608,13 +616,53 @@ def warning_work(result: Result) -> WarningWork:
         findings = found.findings
         of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
         grouped = found.warning_rows
+        habit = run_blank_habit(result)
         households, by_check = result.warnings_by_check(apart=grouped)
         result._derived["warning_work"] = WarningWork(
             warnings=int(by_check.sum()), households=households, by_check=by_check,
-            findings=int(of_warnings.sum()), cells=int(grouped.sum()),
+            # The findings as said: the villages that leave 0 blank together are one (said_findings).
+            findings=int(of_warnings.sum()) - (int(habit.of.sum()) - 1 if habit else 0), cells=int(grouped.sum()),
             blanks=bool((findings.loc[of_warnings, "code"] == "missing_value").all()),
             decides=bool(deciding(findings)[of_warnings].any()))
     return result._derived["warning_work"]
+
+
+def run_blank_habit(result: Result) -> BlankHabit | None:
+    """The run's villages that leave 0 blank taken together (systemic.blank_habit), once per run."""
+    if "blank_habit" not in result._derived:
+        result._derived["blank_habit"] = blank_habit(result.systemic().findings, result.households)
+    return result._derived["blank_habit"]
+
+
+def blank_habit_line(habit: BlankHabit, lang: Lang) -> SystemicLine:
+    """The villages that leave 0 blank in one sentence: how many of how many, their households and blank
+    cells, the households decided on them (marked), what to do, and where each village is said."""
+    decided = decided_text(habit, lang)
+    then = label("systemic_blank_habit_decides", lang, decided=decided) if decided \
+        else label("systemic_blank_habit_check", lang)
+    text = label("systemic_blank_habit", lang, villages=f"{habit.villages:,}", of_villages=f"{habit.of_villages:,}",
+                 townships=f"{habit.townships:,}", of_townships=f"{habit.of_townships:,}", rows=f"{habit.rows:,}",
+                 cells=f"{habit.cells:,}", then=then, sheet=label("sheet_blank_habit", lang))
+    return SystemicLine((label("systemic_decides_mark", lang) if decided else "") + text, bool(decided))
+
+
+def said_findings(result: Result, lang: Lang, most: int | None = None) -> list[SystemicLine]:
+    """The systemic findings as the reports say them, in their order (errors first, then those deciding
+    households, then the most rows): each in a sentence, but the villages that leave 0 blank, where
+    they are HABIT_VILLAGES or more, in one where the first of them stands. `most`: the first so many
+    only (the rest are not worded)."""
+    findings = result.systemic().findings
+    habit = run_blank_habit(result)
+    at = np.arange(len(findings))
+    if habit is not None:  # the habit's first finding stands for them all
+        at = at[~habit.of | (at == int(np.flatnonzero(habit.of)[0]))]
+    at = at[:most]
+    decides = deciding(findings)[at]
+    mark = label("systemic_decides_mark", lang)
+    grouped = habit.of[at] if habit is not None else np.zeros(len(at), dtype=bool)
+    return [blank_habit_line(habit, lang) if habit_here else
+            SystemicLine((mark if d else "") + describe(f, lang), bool(d))
+            for f, d, habit_here in zip(findings.iloc[at].itertuples(index=False), decides, grouped)]
 
 
 def _place(series: pd.Series) -> pd.Series:
@@ -1171,14 +1219,14 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
     found = result.systemic().findings
     if not len(found):
         return []
-    # Marked in words: the terminal prints every finding in one colour.
-    mark = label("systemic_decides_mark", lang)
-    shown = found.iloc[:TERMINAL_FINDINGS]
+    # Marked in words (said_findings): the terminal prints every finding in one colour. The villages that
+    # leave 0 blank are one line where they are many: 10 alike and 「另有 98 项」 were no work.
+    habit = run_blank_habit(result)
+    said = len(found) - (int(habit.of.sum()) - 1 if habit else 0)
     lines = [label("systemic_title_terminal", lang)] + \
-        ["  " + (mark if decides else "") + describe(f, lang)
-         for f, decides in zip(shown.itertuples(index=False), deciding(shown))]
-    if len(found) > TERMINAL_FINDINGS:
-        lines.append("  " + label("systemic_more_terminal", lang, count=len(found) - TERMINAL_FINDINGS))
+        ["  " + line.text for line in said_findings(result, lang, TERMINAL_FINDINGS)]
+    if said > TERMINAL_FINDINGS:
+        lines.append("  " + label("systemic_more_terminal", lang, count=said - TERMINAL_FINDINGS))
     return lines
 
 
@@ -1436,6 +1484,10 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     write_cells(ws, r + 1, 0, [v for _, v in keys], formats["int"])
     ws.set_row(r + 1, _height(1))
     r += 3
+    split = report.warnings_split()
+    if split:  # the table's 警告 counts every warning, the verdict those outside the findings: said why
+        block(r - 1, 0, split, "note_wrap", 10)
+        r += 1
 
     findings = report.systemic.findings
     if len(findings):
@@ -1544,6 +1596,46 @@ def _write_villages(book, report: QualityReport, formats: dict) -> None:
     setup_print(ws, lang, header_row=1, running_title=running_title(report, "sheet_villages"))
 
 
+BLANK_HABIT_COLUMNS = [Column("township", 12, "cell"), Column("village", 14, "cell"), Column("habit_enumerator", 10, "cell"),
+                       Column("habit_households", 10, "int"), Column("habit_cells", 10, "int"),
+                       Column("habit_below_line", 10, "int"), Column("habit_candidate", 10, "int"),
+                       Column("message", 70, "wrap")]
+
+
+def _write_blank_habit(book, report: QualityReport, formats: dict) -> None:
+    """各村金额留空, where the villages that leave 0 blank are said once (said_findings): every such
+    village's finding (an enumerator's block a row of its own), in the input's order of townships, its
+    counts in columns to sort and filter by and its sentence as the terminal said it before. A sheet of
+    its own, not the overview: 108 paragraphs there pushed the checks' table onto the tenth page."""
+    habit = run_blank_habit(report.result)
+    if habit is None:
+        return
+    lang = report.lang
+    findings = report.systemic.findings[habit.of]
+    order = np.argsort(pd.Index(township_order(report.result.households)).get_indexer(findings["township"]),
+                       kind="stable")
+    findings = findings.iloc[order]
+    decides = deciding(findings)
+    mark = label("systemic_decides_mark", lang)
+    frame = pd.DataFrame({
+        "township": findings["township"].replace("", label("unknown_township", lang)).to_numpy(dtype=object),
+        "village": findings["village"].replace("", label("unknown_village", lang)).to_numpy(dtype=object),
+        "habit_enumerator": findings["enumerator"].fillna("").to_numpy(dtype=object),
+        "habit_households": findings["rows"].to_numpy(dtype=np.int64),
+        "habit_cells": findings["cells"].to_numpy(dtype=np.int64),
+        "habit_below_line": findings["decided_below_line"].to_numpy(dtype=np.int64),
+        "habit_candidate": findings["decided_candidate"].to_numpy(dtype=np.int64),
+        "message": [(mark if d else "") + describe(f, lang) for f, d in zip(findings.itertuples(index=False), decides)],
+    })
+    ws = book.add_worksheet(label("sheet_blank_habit", lang))
+    width = sum(c.width for c in BLANK_HABIT_COLUMNS)
+    line = blank_habit_line(habit, lang).text
+    write_block(ws, 0, 0, len(BLANK_HABIT_COLUMNS) - 1, line, formats["note_wrap"], text_height(line, width, 10))
+    write_table(ws, 2, BLANK_HABIT_COLUMNS, frame, formats, lang, autofilter=True,
+                heights=row_heights(frame, BLANK_HABIT_COLUMNS))
+    setup_print(ws, lang, header_row=2, running_title=running_title(report, "sheet_blank_habit"))
+
+
 def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     """quality.xlsx: overview, the villages, the issue list (every issue but a systemic finding's
     warnings), one list per severity, and the file facts."""
@@ -1565,6 +1657,7 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     if _townships_apart(report):
         _write_by_township(book, report, formats)
     _write_villages(book, report, formats)
+    _write_blank_habit(book, report, formats)
     listing = report.listing
     severity = listing["severity_key"].to_numpy(dtype=object)
     left_out = int((~report.issues["listed"]).sum())

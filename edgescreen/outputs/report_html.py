@@ -409,7 +409,7 @@ def render_html(report: QualityReport) -> str:
         L=L, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
         counts=report.counts, run=run_lines(report), facts=report.facts.to_dict(orient="records"),
         verdict=verdict, verdict_level=level, checked=report.what_is_checked(),
-        systemic=report.systemic_lines(),
+        systemic=report.systemic_lines(), warnings_split=report.warnings_split(),
         by_code=_by_code_rows(report), townships=[t for t in report.by_code.columns if t != "total"],
         checks={code: {"category": L(spec.category), "severity": spec.severity,
                        "title": L(f"check_{code}")} for code, spec in messages().checks.items()},
