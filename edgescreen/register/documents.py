@@ -71,7 +71,8 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from ..workbook import ods_layout
-from .db import INCOME_PARTS, Register, exit_refusals
+from .db import INCOME_PARTS, Register, exit_refusals, screened_years
+from .db import rounds as db_rounds
 from .procedure import Decision, FormField, Step, folded_words, procedure
 
 # The stored 疑点 code of a member an authoritative roster counts in another family's case
@@ -403,7 +404,15 @@ PRINTED = {
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
     "earlier": (22, "cell"), "declared_income": (14, "cell"), "support_measures": (18, "cell"),
     "gone_lead": (20, "cell"), "split_off": (22, "cell"), "missed_earlier": (24, "cell"),
+    "income_history": (16, "cell"), "left_before": (24, "cell"),
 }
+# Columns a later round's list prints beside a procedure's own (after the key), where its rows carry
+# them: the exit's earlier per-capita figures (with_income_years), a candidate's earlier leaving
+# (with_left_before). Not on a posted list: no income, nor a family's story, is posted.
+BESIDE = {"per_capita_income": ("income_history",), "earlier": ("left_before",)}
+# The columns printed only where a row has something to say: one blank on every row of a document
+# (the 2020 红新村 list's 分户情况, a split in another village) is left off it, as it reads "none" there.
+SAID_WHERE_FOUND = ("earlier", "split_off", "gone_lead", "missed_earlier", "income_history", "left_before")
 # An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
 # up to seven digits, as printed (MONEY_FORMAT: separators, two decimals and a space's padding) in 宋体 at 11 pt.
 EXIT_AMOUNT_HELD = "9,999,999.00 "
@@ -425,7 +434,8 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 # slack, the print never smaller (_text_held). A longer one wraps.
 TEXT_WIDEST = {"head_name": 16, "group": 22.5}
 NAME_ROOM_FROM = ("text", "date")  # the kinds of FILLED column a long name takes room from (_text_held)
-FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off", "missed_earlier")
+FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off", "missed_earlier",
+             "left_before")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 # The room of a visit form's 申报收入 column (declared_income), taken so that it prints at 9 pt still:
 # 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's and the 核实人's columns narrower,
@@ -480,7 +490,7 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
     text = lambda s: mask_in_text(s.astype("string"))  # noqa: E731
     out = pd.DataFrame(index=frame.index)
     out["seq"] = np.arange(1, len(frame) + 1)
-    for key in step.columns:
+    for key in printed_keys(step):
         if key == "seq":
             continue
         if key in ("township", "village", "head_name"):
@@ -544,6 +554,10 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                                                      reasons)]
             if cells.ne("").any():
                 out[key] = cells.to_numpy()
+        elif key in ("income_history", "left_before"):  # worded by with_income_years, with_left_before
+            said = frame[key].astype("string").fillna("") if key in frame else None
+            if said is not None and said.ne("").any():
+                out[key] = text(said).fillna("").to_numpy()
         elif key == "split_off":  # split off another household (steps._with_split_from), in its own
             # column: under 此前未纳入 it read as a household turned down before (an outside try)
             head = frame["split_head"].astype("string").fillna("") if "split_head" in frame else None
@@ -558,6 +572,21 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                                                       text(frame.loc[split, "split_head"]).fillna(""), kept[split])]
                 out[key] = cells.to_numpy()
     return out.reset_index(drop=True)
+
+
+def printed_keys(step: Step) -> list[str]:
+    """The columns a step's document may print, in order: the procedure's, and after some of them, on a
+    list not posted, those a later round adds (BESIDE)."""
+    keys = []
+    for key in step.columns:
+        keys += [key, *(() if step.posted else BESIDE.get(key, ()))]
+    return keys
+
+
+def blank_everywhere(values) -> bool:
+    """Whether a printed column's cells are all blank (None, NaN, '')."""
+    texts = pd.Series(values, dtype=object).astype("string").fillna("").str.strip()
+    return not texts.ne("").any()
 
 
 def declared_income(frame: pd.DataFrame, lang: Lang) -> pd.Series:
@@ -631,6 +660,9 @@ def with_exit_refused(reg: Register, round_id: int, households: pd.DataFrame, la
     for several): exit_reasons prints it after the reason, for the meeting and the visit to weigh (an
     outside try: the list said only 收入达到退出标准, `register history` alone last year's 不同意). Words
     only, no figures; masked as the list's other text."""
+    # The one hook the exit's lists for the meeting and the visit are made with the register by: their
+    # earlier years' figures too (with_income_years).
+    households = with_income_years(reg, round_id, households, lang)
     steps = procedure("exit").ids
     found = exit_refusals(reg, households["household"].astype(int).unique().tolist(), round_id, steps)
     if found.empty:
@@ -648,6 +680,79 @@ def with_exit_refused(reg: Register, round_id: int, households: pd.DataFrame, la
     said = (around[0] + reasons + around[1]).groupby(found["household"].astype(int).to_numpy(), sort=False) \
         .agg(label("list_sep_wide", lang).join)
     return households.assign(exit_refused=households["household"].astype(int).map(said).fillna("").to_numpy())
+
+
+def with_income_years(reg: Register, round_id: int, households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The households proposed to leave with `income_history`: the per-capita of each income year
+    before the round's (as its year's last round found it; 数据有误 where that survey was invalid), a line
+    each (2019年 3,650), and for one leaving on its income (above_limit) how many years in a row, the
+    round's included, it is at that year's exit bound, against the rule set's years_above (连续 1 年达到
+    退出标准(需 2 年)). The plan lets a household go when its income is 稳定: the meeting weighs that (an
+    outside try: the lists showed this year's 4,003 alone). Blank where there is nothing to say."""
+    from .registry import round_rules  # the register's own rule set: its [exit] judges the register
+
+    keys = households["household"].astype(np.int64)
+    year = int(db_rounds(reg).set_index("id").loc[int(round_id), "year"])
+    s = screened_years(reg, keys.unique().tolist())
+    s = s[s["year"].le(year).to_numpy()].sort_values(["household", "year", "round"], kind="stable") \
+        .drop_duplicates(["household", "year"], keep="last")
+    invalid = s["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)
+    fen = pd.to_numeric(s["per_capita_fen"], errors="coerce").astype("Int64").mask(invalid)
+    at_bound = (fen >= pd.to_numeric(s["upper_fen"], errors="coerce")).fillna(False).to_numpy(dtype=bool)
+    # Years in a row at the bound, counted back from the latest: the years before the first that is not.
+    latest_first = s.assign(at=at_bound).sort_values(["household", "year"], ascending=[True, False], kind="stable")
+    broken = (~latest_first["at"]).groupby(latest_first["household"]).cumsum()
+    streak = latest_first["at"][broken.eq(0).to_numpy()].groupby(latest_first["household"]).size()
+    # The earlier years' lines, worded by a template cut at its placeholders (no label per row).
+    earlier = (s["year"] < year).to_numpy()
+    before, amount = s[earlier], grouped_yuan(fen[earlier])
+    y0, rest = label("income_year_cell", lang, year="\x00", amount="\x01").split("\x00")
+    y1, y2 = rest.split("\x01")
+    bad0, bad1 = label("income_year_invalid", lang, year="\x00").split("\x00")
+    years = before["year"].astype(int).astype(str)
+    lines = (y0 + years + y1 + amount.fillna("") + y2).where(~invalid[earlier], bad0 + years + bad1)
+    history = lines.groupby(before["household"].to_numpy(), sort=False).agg("\n".join)
+    cells = keys.map(history).astype(object).fillna("")
+    income = households["status"].eq("above_limit").to_numpy(dtype=bool) if "status" in households \
+        else np.zeros(len(households), dtype=bool)
+    if income.any():
+        asked = round_rules(reg).rules.exit.years_above
+        n = keys[income].map(streak).fillna(0).astype(int)
+        said = n.map({k: label("income_streak_cell", lang, n=k, m=asked) for k in n.unique()})
+        cells[income] = (cells[income] + "\n").where(cells[income].ne(""), "") + said
+    return households.assign(income_history=cells.to_numpy(dtype=object))
+
+
+def with_left_before(reg: Register, round_id: int, households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The candidates with, for one that left the register in an earlier round and is back in the band,
+    how it left (`left_before`): by the exit procedure, its year and the day its 退出公示 ended
+    (note_exited_before), or found gone (户已不存在) by the 未调查户核实, the day and what it said
+    (note_found_gone_before), as changes.xlsx says it. The meeting asks exactly this (an outside try:
+    易庆, out at the 2020 publicity, and 田珍林, struck off as gone, were listed in 2021 with nothing said)."""
+    from .registry import gone, registry
+
+    rounds = db_rounds(reg).set_index("id")["year"]
+    ever = registry(reg)
+    left = ever[ever["left_by"].notna().to_numpy() & ~ever["on_register"].astype(bool).to_numpy()]
+    left = left[pd.to_numeric(left["exit_round"], errors="coerce").lt(int(round_id)).to_numpy()]
+    keys = households["household"].astype(np.int64)
+    left = left[left["household"].astype(np.int64).isin(set(keys.tolist())).to_numpy()]
+    cells = pd.Series("", index=households.index, dtype=object)
+    if left.empty:
+        return households.assign(left_before=cells.to_numpy())
+    left = left.set_index(left["household"].astype(np.int64))
+    exited = left[left["left_by"].eq("exit").to_numpy()]
+    said = pd.Series([label("note_exited_before", lang, year=int(rounds[int(r)]), date=d)
+                      for r, d in zip(exited["exit_round"], exited["exited_on"])], index=exited.index, dtype=object)
+    found = left[left["left_by"].eq("gone").to_numpy()]
+    if len(found):
+        why = gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last")
+        why = why.set_index(why["household"].astype(np.int64))["reason"].reindex(found.index)
+        reasons = mask_in_text(why.astype("string")).fillna("")
+        said = pd.concat([said, pd.Series([label("note_found_gone_before", lang, date=d, reason=r or label("blank", lang))
+                                           for d, r in zip(found["exited_on"], reasons)], index=found.index, dtype=object)])
+    cells = keys.map(said).astype(object).fillna("")
+    return households.assign(left_before=cells.to_numpy(dtype=object))
 
 
 def suspect_words(frame: pd.DataFrame, lang: Lang) -> pd.Series:
@@ -966,7 +1071,8 @@ def write_document(plan: DocumentPlan) -> None:
     if step.decision is not None:
         named_once["decision_yes"], named_once["decision_no"] = decision_words(step.decision,
                                                                                named_once["this_place"], lang)
-    printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
+    printed = [Column(key, *PRINTED[key]) for key in printed_keys(step) if key in plan.rows.columns
+               and not (key in SAID_WHERE_FOUND and blank_everywhere(plan.rows.column(key)))]
     printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
     columns = _declared_room(printed + _fill_columns(step, lang), step)
     columns, rows = _declared_held(columns, plan.rows, step)

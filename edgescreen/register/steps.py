@@ -83,6 +83,7 @@ from .documents import (
     sheet_not_read,
     shown_cells,
     with_exit_refused,
+    with_left_before,
     write_document,
 )
 from .measures import (
@@ -1197,6 +1198,8 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         sizes = [len(planned[i].households) for i in mine]
         if "split_off" in step.columns:  # the meeting hears where a household split off from (拆户?)
             everyone = _with_split_from(reg, state.round_id, everyone)
+        if "earlier" in step.columns:  # the meeting hears of one that left the register before (退出, 销户)
+            everyone = with_left_before(reg, state.round_id, everyone, lang)
         if "gone_lead" in step.columns:  # the verifier hears where its people were found (并入「宋涛」户?)
             everyone = everyone.assign(gone_lead=_gone_leads(reg, state.round_id, everyone))
         if "support_measures" in step.columns:  # the exit meeting weighs the support each received
