@@ -260,13 +260,50 @@ def merged_village(table: pd.DataFrame) -> pd.Series:
 def merged_sentences(table: pd.DataFrame, lang: Lang) -> list[str]:
     """Each village that looks merged into another (merged_village), said once: under changes.xlsx's
     变动汇总 and on the screen's terminal: the households the register had there (its new candidates
-    surveyed there last year aside)."""
+    surveyed there last year aside), and, where not all of them went with the village, how many did
+    not (moves or not surveyed, each said on its own line)."""
     merged = (merged_village(table) & table["change"].ne("new")).to_numpy(dtype=bool)
     if not merged.any():
         return []
     joined = table[merged].groupby(["previous_township", "merged_village", "village"], sort=False).size()
-    return [label("reg_village_merged", lang, township=t, village=was, into=now, households=int(n))
-            for (t, was, now), n in joined.items()]
+    before = table["change"].ne("new").to_numpy()
+    on_register = table[before].groupby(["previous_township", "previous_village"]).size()
+    said = []
+    for (t, was, now), n in joined.items():
+        registered = int(on_register.get((t, was), n))
+        key = "reg_village_merged" if registered <= n else "reg_village_merged_most"
+        said.append(label(key, lang, township=t, village=was, into=now, households=int(n), registered=registered,
+                          others=registered - int(n)))
+    return said
+
+
+def village_unsurveyed(table: pd.DataFrame) -> pd.Series:
+    """The households 本年未调查 of a village this year's survey has no row of (years.unsurveyed_villages)."""
+    if "village_unsurveyed" not in table:  # a table read back has no column: as before
+        return pd.Series(False, index=table.index)
+    return table["village_unsurveyed"].fillna(False).astype(bool)
+
+
+def unsurveyed_sentences(table: pd.DataFrame, lang: Lang, year: int, register: str | None = None) -> list[str]:
+    """Each village with households on the register and no row in this year's survey (village_unsurveyed),
+    said once, under changes.xlsx's 变动汇总 and on the screen's terminal: how many households the
+    register has there, that its survey may not have been handed in, and how to add it late
+    (--add-to-round) before its households go out on 未调查户核实 forms. `register`: the register's file
+    as the clerk gave it (the terminal); changes.xlsx names none."""
+    gone = village_unsurveyed(table).to_numpy(dtype=bool)
+    if not gone.any():
+        return []
+    missing = table[gone].groupby(["previous_township", "previous_village"], sort=False).size()
+    on_register = table[table["change"].ne("new").to_numpy()].groupby(["previous_township", "previous_village"]).size()
+    command = label("reg_village_unsurveyed_command", lang, year=year,
+                    register=register or label("reg_village_unsurveyed_register", lang))
+    said = []
+    for (t, v), n in missing.items():
+        registered = int(on_register.get((t, v), n))
+        count = label("reg_village_unsurveyed_all" if registered <= n else "reg_village_unsurveyed_some", lang,
+                      registered=registered, missing=int(n))
+        said.append(label("reg_village_unsurveyed", lang, township=t, village=v, count=count, command=command))
+    return said
 
 
 def moved_village(table: pd.DataFrame) -> pd.Series:
@@ -486,6 +523,7 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     said = [label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
             for township, village, households, before in copied]
     said += merged_sentences(table, lang)
+    said += unsurveyed_sentences(table, lang, year)
     if omissions_unsurveyed:  # an upheld 漏评 of an earlier round this survey did not find (漏评异议 sheet)
         said.append(label("changes_omissions_line", lang, count=omissions_unsurveyed,
                           sheet=label("sheet_changes_omissions", lang)))

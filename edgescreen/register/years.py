@@ -608,20 +608,48 @@ def copied_villages(table: pd.DataFrame, earlier: pd.DataFrame) -> list[tuple[st
     return [(t, v, int(r.n), int(r.year)) for (t, v), r in zip(hit.index, hit.itertuples())]
 
 
-# Registered households a village needs, all found this year in one other village of its township, before
+# Registered households a village needs, found this year in one other village of its township, before
 # it reads as merged into that one (撤并村): two families moving together are two moves.
 MERGED_AT_LEAST = 3
+# Of the households the register has in a village with no survey row of its own, the share found in one
+# other village of its township before the village reads as merged into it. Not all: 合村并组 moves a
+# family or two elsewhere the same year (an outside try's 陆国军, 红旗村 → 东风村, and 红旗村's other 12 in
+# 红新村 read as 12 moves), and one may be missed by the survey. A share of the whole register there, not
+# of those found: a village whose survey never came, three of its families moved, is no merge.
+MERGED_SHARE = 0.8
 
 
-def merged_villages(table: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
+def _no_survey_row(township: np.ndarray, village: np.ndarray, places: pd.DataFrame) -> np.ndarray:
+    """Per village (`township`, `village`), whether `places` (this round's surveyed places: township,
+    village) has no row of it, its name read as the screen reads places (新立村村委会 is 新立村)."""
+    k, n = len(places), len(village)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    if not k:
+        return np.ones(n, dtype=bool)
+    survey_t, survey_v = (np.tile(places[c].to_numpy(dtype=object), n) for c in ("township", "village"))
+    return ~same_place(np.repeat(township, k), np.repeat(village, k), survey_t, survey_v).reshape(n, k).any(axis=1)
+
+
+def surveyed_places(rows: pd.DataFrame, held: list[tuple[str, str]] = ()) -> pd.DataFrame:
+    """This round's surveyed places (township, village, '' for none): `rows`' and `held`, those the
+    round already recorded (a late township's survey added to it: the round's other villages were
+    surveyed)."""
+    places = pd.concat([rows[["township", "village"]].astype("string").fillna(""),
+                        pd.DataFrame(list(held), columns=["township", "village"], dtype="string")])
+    return places.astype(object).drop_duplicates().reset_index(drop=True)
+
+
+def merged_villages(table: pd.DataFrame, places: pd.DataFrame) -> np.ndarray:
     """Per row of `table` (a Comparison's changes), the village the register last had it in where that
     village looks merged into the one it is surveyed in this year (撤并村, 村庄合并); '' elsewhere. A
-    village is merged when every household the register has there (MERGED_AT_LEAST at least) was
-    found this year in one other village of the same township, and this year's survey (`rows`) has no
-    row of its own: its people did not move, their village was joined to another (an outside try's
-    新立村, its 23 households listed in 永胜村's survey, read as 23 moves). Its new candidates
-    surveyed there last year are marked too. A village only some of whose households are elsewhere,
-    or with a survey of its own, is left to moves."""
+    village is merged when this year's survey (`places`, surveyed_places) has no row of its own and,
+    of the households the register has there, MERGED_AT_LEAST or more and MERGED_SHARE of them were
+    found this year in one other village of the same township: its people did not move, their
+    village was joined to another (an outside try's 新立村, its 23 households listed in 永胜村's survey,
+    read as 23 moves). Its new candidates surveyed there last year are marked too. Its other
+    households, found elsewhere, are moves, said as moves. A village with a survey of its own, or
+    whose households went many ways, is left to moves."""
     def text(frame: pd.DataFrame, col: str) -> np.ndarray:
         return frame[col].astype("string").fillna("").to_numpy(dtype=object)
     out = np.full(len(table), "", dtype=object)
@@ -637,26 +665,46 @@ def merged_villages(table: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
         return out
     elsewhere[at] = ~same_place(was_t[at], was_v[at], now_t[at], now_v[at])
     registered = table["change"].ne("new").to_numpy()
-    by_village = pd.DataFrame({"was_t": was_t, "was_v": was_v, "now": now_t + "\x1f" + now_v,
-                               "elsewhere": elsewhere, "same_township": now_t == was_t})[registered] \
-        .groupby(["was_t", "was_v"], sort=False).agg(n=("elsewhere", "size"), all_elsewhere=("elsewhere", "all"),
-                                                    same_township=("same_township", "all"), into=("now", "nunique"),
-                                                    now=("now", "first"))
-    hit = by_village[(by_village["n"] >= MERGED_AT_LEAST) & by_village["all_elsewhere"]
-                     & by_village["same_township"] & by_village["into"].eq(1)]
+    frame = pd.DataFrame({"was_t": was_t, "was_v": was_v, "now": now_t + "\x1f" + now_v,
+                          "same_township": now_t == was_t})
+    on_register = frame[registered].groupby(["was_t", "was_v"], sort=False).size()
+    # Per old village, the one village most of its registered households were found in this year.
+    went = frame[registered & elsewhere].groupby(["was_t", "was_v", "now"], sort=False) \
+        .agg(n=("now", "size"), same_township=("same_township", "first")).reset_index() \
+        .sort_values("n", ascending=False, kind="stable").drop_duplicates(["was_t", "was_v"])
+    share = went["n"].to_numpy() / on_register.reindex(pd.MultiIndex.from_frame(went[["was_t", "was_v"]])).to_numpy()
+    hit = went[(went["n"] >= MERGED_AT_LEAST).to_numpy() & (share >= MERGED_SHARE) & went["same_township"].to_numpy()]
     if hit.empty:
         return out
-    # No survey row of the old village this year, its name read as the screen reads places (新立村村委会).
-    places = rows[["township", "village"]].astype("string").fillna("").drop_duplicates()
-    old_t, old_v = (hit.index.get_level_values(i).to_numpy(dtype=object) for i in (0, 1))
-    k, n = len(places), len(hit)
-    survey_t, survey_v = (np.tile(places[c].to_numpy(dtype=object), n) for c in ("township", "village"))
-    surveyed = same_place(np.repeat(old_t, k), np.repeat(old_v, k), survey_t, survey_v).reshape(n, k).any(axis=1)
-    into = pd.Series(hit["now"].to_numpy()[~surveyed], index=(old_t + "\x1f" + old_v)[~surveyed], dtype=object)
+    old_t, old_v = hit["was_t"].to_numpy(dtype=object), hit["was_v"].to_numpy(dtype=object)
+    alone = _no_survey_row(old_t, old_v, places)
+    into = pd.Series(hit["now"].to_numpy()[alone], index=(old_t + "\x1f" + old_v)[alone], dtype=object)
     merged = elsewhere & (pd.Series(was_t + "\x1f" + was_v).map(into).to_numpy(dtype=object)
                           == now_t + "\x1f" + now_v)
     out[merged] = was_v[merged]
     return out
+
+
+def unsurveyed_villages(table: pd.DataFrame, places: pd.DataFrame) -> np.ndarray:
+    """Per row of `table` (a Comparison's changes, merged_village set), whether it is a household 本年未调查
+    of a village this year's survey (`places`) has no row of at all: the village's survey most likely
+    never came (an outside try's 红新村, its 26 households recorded 本年未调查 one by one, and `next`
+    printed a 未调查户核实 form for each). A village merged into another is no such village."""
+    missing = table["change"].eq("missing").to_numpy()
+    out = np.zeros(len(table), dtype=bool)
+    if not missing.any():
+        return out
+    merged = table["merged_village"].fillna("").astype(str).ne("").to_numpy() if "merged_village" in table \
+        else np.zeros(len(table), dtype=bool)
+    key = (table["previous_township"].astype("string").fillna("") + "\x1f"
+           + table["previous_village"].astype("string").fillna("")).to_numpy(dtype=object)
+    # Per village, not per household: a county has a few hundred.
+    villages = pd.Series(pd.unique(key[missing & ~merged]), dtype=object)
+    township, village = (villages.str.split("\x1f", n=1).str[i].to_numpy(dtype=object) for i in (0, 1))
+    # A household the register has with no village written is no village to name.
+    alone = _no_survey_row(township, village, places) & ~villages.isin(set(key[merged].tolist())).to_numpy() \
+        & (village != "")
+    return missing & pd.Series(key).isin(set(villages[alone].tolist())).to_numpy()
 
 
 def survey_village_rank(rows: pd.DataFrame, township: pd.Series, village: pd.Series) -> np.ndarray:
@@ -894,7 +942,11 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     before = years[years.index < round_id]
     last_year = str(int(before.max())) if len(before) else ""
     table["removed_previous"] = table["removed_year"].eq(last_year).to_numpy() & table["removed_year"].ne("").to_numpy()
-    table["merged_village"] = merged_villages(table, rows)
+    # The round's surveyed places: this survey's, and, for a late township added to the round, the
+    # villages the round already holds (surveyed, not missing).
+    places = surveyed_places(rows, db.round_villages(reg, round_id))
+    table["merged_village"] = merged_villages(table, places)
+    table["village_unsurveyed"] = unsurveyed_villages(table, places)
     # Each line's village, now and as the register last had it, as numbered in this survey's order
     # (changes.xlsx lists and counts its villages so, not by character code).
     for now in ("", "previous_"):
