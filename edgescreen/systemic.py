@@ -513,14 +513,15 @@ def _canonical(field: str) -> str:
     return spec.header if spec is not None else field
 
 
-def cause(code: str, hint: str, lang: Lang, *, village: bool = False) -> str:
+def cause(code: str, hint: str, lang: Lang, *, village: bool = False, villages: bool = False) -> str:
     """The likely cause of a finding, in the catalogue's words: per code and hint where the hint
     tells more (an ID column turned into numbers), per code otherwise, else a general cause; of a
-    village's rows, its own words where the catalogue has them (该村这一列都没有填写, not 整列)."""
+    village's rows, its own words where the catalogue has them (该村这一列都没有填写, not 整列); of
+    several villages' said as one (villages_alike), theirs (这些村), never 该村."""
     labels = messages().labels
     keys = ([f"systemic_cause_{code}_{hint}"] if hint else []) + [f"systemic_cause_{code}"]
-    if village:
-        keys = [k + "_village" for k in keys] + keys
+    if village or villages:
+        keys = [k + ("_villages" if villages else "_village") for k in keys] + keys
     return label(next(k for k in [*keys, "systemic_cause_other"] if k in labels), lang)
 
 
@@ -612,48 +613,85 @@ def describe(finding, lang: Lang) -> str:
                  cause=cause(finding.code, finding.hint, lang, village=village), **said)
 
 
-# Villages at least whose blank_for_zero findings are one habit of the survey (the normal way to fill the
-# form where it came from), said once with how many and what rests on them; each village's finding stays
-# whole on its fix list and in quality.xlsx. An outside try: 108 near-identical paragraphs and 「另有 98 项同类
-# 问题」 for three counties whose enumerators all left 0 blank, no work a clerk can do one by one. Two stay
-# said each: a village's habit, not the survey's.
+# Villages at least whose findings of one kind are one habit of the survey, said once with how many and
+# what rests on them; each village's finding stays whole on its fix list and in quality.xlsx. A kind:
+# blank_for_zero (a village leaving its 0s blank, whatever its sample hint), else one check on one field
+# with one hint (its cause). Outside tries: 108 near-identical paragraphs and 「另有 98 项同类问题」 for
+# three counties whose enumerators all left 0 blank; then 20 villages each leaving 是否建档立卡贫困户
+# blank, 「另有 11 项」. No work a clerk can do one by one. Two stay said each: a village's, not the survey's.
 HABIT_VILLAGES = 3
 
 
-class BlankHabit(NamedTuple):
-    """The blank_for_zero findings of a run taken together (blank_habit): `of` marks them among the
-    findings; villages and townships they reach, of how many the run holds; their households and blank
-    cells; the households decided below the line or candidates on their blank incomes (decided_<status>)."""
+class VillagesAlike(NamedTuple):
+    """The village findings of a run said together (villages_alike). `group`: per finding, its group
+    (-1: said on its own). `groups`: one row per group, in the findings' order of its first (`first`, its
+    position), with its kind (level, code, field, hint, severity; column and header where its findings
+    share them), `findings`, the villages and townships it reaches of how many the run holds, its rows
+    (households flagged), cells, the households of its villages (`total`) and decided_<status>."""
 
-    of: np.ndarray
-    villages: int
-    of_villages: int
-    townships: int
-    of_townships: int
-    rows: int
-    cells: int
-    decided_below_line: int
-    decided_candidate: int
+    group: np.ndarray
+    groups: pd.DataFrame
+
+    @property
+    def folded(self) -> int:
+        """Findings said in a group but not as it: each group's findings less the one line it is."""
+        return int((self.groups["findings"] - 1).sum())
+
+    def folded_of(self, severity: str) -> int:
+        """The same, of the groups of one severity (warning_work counts the findings of warnings)."""
+        of = self.groups["severity"] == severity
+        return int((self.groups.loc[of, "findings"] - 1).sum())
 
 
-def blank_habit(findings: pd.DataFrame, households: pd.DataFrame) -> BlankHabit | None:
-    """The blank_for_zero findings summed, where they reach HABIT_VILLAGES villages or more (an enumerator's
-    block counted with its village: villages, not blocks); None under that. A groupby over the findings,
-    no loop per village. A household is in one block, so summing the findings counts each once."""
+def villages_alike(findings: pd.DataFrame, households: pd.DataFrame) -> VillagesAlike | None:
+    """The village findings (a village's block or an enumerator's in one: level not sheet) grouped by
+    kind, where a kind reaches HABIT_VILLAGES villages or more (an enumerator's block counted with its
+    village: villages, not blocks); None where none does. A groupby over the findings, no loop per
+    village. A household is in one block, so summing a kind's findings counts each once."""
     if not len(findings) or not {"township", "village"} <= set(households.columns):
         return None
-    of = (findings["level"] == "blank_for_zero").to_numpy(dtype=bool)
-    if not of.any():
+    level = findings["level"].to_numpy(dtype=object)
+    of_village = level != "sheet"
+    if not of_village.any():
         return None
-    place = lambda frame: frame[["township", "village"]].astype("string").fillna("")  # noqa: E731
-    habit = place(findings[of])
-    villages = len(habit.drop_duplicates())
-    if villages < HABIT_VILLAGES:
+    text = lambda column: findings[column].astype("string").fillna("").to_numpy(dtype=object)  # noqa: E731
+    blank = level == "blank_for_zero"  # one kind whatever its sample's hint (typed blank or an export's NULL)
+    found = pd.DataFrame({
+        "at": np.arange(len(findings)), "level": level, "code": np.where(blank, "", text("code")),
+        "field": text("field"), "hint": np.where(blank, "", text("hint")), "severity": text("severity"),
+        "sheet_key": text("sheet_key"), "township": text("township"), "village": text("village"),
+        "column": text("column"), "header": text("header"),
+        "size": np.maximum(findings["village_households"].to_numpy(dtype=np.int64),
+                           findings["households"].to_numpy(dtype=np.int64)),
+        **{c: findings[c].to_numpy(dtype=np.int64) for c in ("rows", "cells", *(f"decided_{s}" for s in DECIDED))},
+    })[of_village]
+    kind = ["level", "code", "field", "hint", "severity"]
+    found["kind"] = found.groupby(kind, sort=False).ngroup()
+    villages = found.drop_duplicates(["kind", "township", "village"]).groupby("kind").size()
+    found = found[(villages >= HABIT_VILLAGES).reindex(found["kind"]).to_numpy(dtype=bool)]
+    if not len(found):
         return None
-    every = place(households)
-    counts = findings.loc[of, ["rows", "cells", *(f"decided_{s}" for s in DECIDED)]].to_numpy(dtype=np.int64).sum(axis=0)
-    return BlankHabit(of, villages, len(every.drop_duplicates()), habit["township"].nunique(),
-                      every["township"].nunique(), *(int(c) for c in counts))
+    # A village's households once though two enumerators' blocks of it are in the kind.
+    size = found.drop_duplicates(["kind", "sheet_key", "township", "village"]).groupby("kind")["size"].sum()
+    by = found.groupby("kind", sort=False)
+    groups = by.agg(first=("at", "min"), findings=("at", "size"), **{c: (c, "first") for c in kind},
+                    column=("column", "first"), columns=("column", "nunique"), header=("header", "first"),
+                    headers=("header", "nunique"), townships=("township", "nunique"),
+                    rows=("rows", "sum"), cells=("cells", "sum"),
+                    **{f"decided_{s}": (f"decided_{s}", "sum") for s in DECIDED})
+    groups["villages"] = villages.reindex(groups.index).to_numpy(dtype=np.int64)
+    groups["total"] = size.reindex(groups.index).to_numpy(dtype=np.int64)
+    # Its column named by letter only where its villages' sheets agree (one county's sheets may not).
+    groups["column"] = groups["column"].where(groups["columns"] == 1, "")
+    every = households[["township", "village"]].astype("string").fillna("")
+    groups["of_villages"] = len(every.drop_duplicates())
+    groups["of_townships"] = every["township"].nunique()
+    groups = groups.drop(columns=["columns", "headers"]).sort_values("first").reset_index(drop=True)
+    group = np.full(len(findings), -1, dtype=np.int64)
+    number = pd.Series(groups.index, index=groups["first"])
+    first_of = by["at"].transform("min").to_numpy(dtype=np.int64)
+    group[found["at"].to_numpy(dtype=np.int64)] = number.reindex(first_of).to_numpy(dtype=np.int64)
+    return VillagesAlike(group, groups)
 
 
 def decided_text(counts, lang: Lang) -> str:

@@ -5,7 +5,8 @@ fill the form there): each of ~108 villages got its own blank_for_zero finding, 
 10 near-identical 【影响认定】 paragraphs and 「另有 98 项同类问题」, report.html and quality.xlsx's 概览
 listed 108. Where they reach 3 villages or more, they are one line: how many villages of how many, their
 households and blank cells, the households decided on them, what to do and where the village-by-village
-list is (quality.xlsx's 各村金额留空; each village's fix list says its own, as before). Under 3 villages
+list is (quality.xlsx's 各村整村问题, which lists every kind of village finding said so, 问题 saying
+which; each village's fix list says its own, as before). Under 3 villages
 (an enumerator's block counted with its village), each is said as before. The 概览's count of warnings
 says what it holds beside the verdict's."""
 
@@ -81,7 +82,7 @@ def test_the_terminal_says_the_villages_leaving_0_blank_in_one_line(county):
     line = (f"【影响认定】4个村(分属2个乡镇;本次共5个村、2个乡镇)金额为0的留空没有填0:这些村共{households}户有金额空格,"
             f"共{len(blanks)}处,都按0元计算。其中8户认定为“低于贫困标准”、12户认定为“贫困边缘户候选”,"
             "这些户都有空着的收入按0计算,补上后认定可能改变:请各村在评议会前核实,确实没有的填0,漏填的补上金额。"
-            "各村的修改清单列出本村的空格;逐村情况见quality.xlsx的「各村金额留空」表。")
+            "各村的修改清单列出本村的空格;逐村情况见quality.xlsx的「各村整村问题」表。")
     assert said.count(line) == 1, said
     # No village's own paragraph, no 「另有 N 项同类问题」.
     assert "全村没有一处金额填0" not in said and "同类问题" not in said, said
@@ -119,14 +120,14 @@ def test_the_overview_and_the_page_say_it_once_and_the_warnings_counts_agree(cou
 
 def test_every_village_keeps_its_own_finding_on_its_fix_list_and_in_the_full_listing(county):
     folder, said, blanks = county
-    sheet = openpyxl.load_workbook(folder / "report" / "quality.xlsx")["各村金额留空"]
+    sheet = openpyxl.load_workbook(folder / "report" / "quality.xlsx")["各村整村问题"]
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row[0] == "乡(镇)")
     listed = [row for row in rows[header + 1:] if row[0]]
     assert [(t, v) for t, v, *_ in listed] == BLANK_VILLAGES, listed
-    for township, village, _, households, cells, below, candidates, message in listed:
+    for township, village, _, problem, households, cells, below, candidates, message in listed:
         own = blanks[blanks["village"] == village]
-        assert (households, cells, below, candidates) == (12, len(own), 2, 3), listed
+        assert (problem, households, cells, below, candidates) == ("金额为 0 的留空没有填 0", 12, len(own), 2, 3), listed
         assert f"{township}{village}:金额为 0 的都留空没有填 0(全村没有一处金额填 0)" in message, message
         fix = openpyxl.load_workbook(folder / "report" / "quality-villages" / f"{township}-{village}-问题清单.xlsx")
         text = " ".join(str(c) for ws in fix for row in ws.iter_rows(values_only=True) for c in row if c is not None)
@@ -146,7 +147,7 @@ def test_two_villages_leaving_0_blank_are_said_each_as_before(tmp_path):
     assert said.count("全村没有一处金额填0") == 1 and said.count("他(她)在本村填的没有一处金额填0") == 2, said
     assert "留空没有填0:这些村" not in said, said
     book = openpyxl.load_workbook(tmp_path / "report" / "quality.xlsx")
-    assert "各村金额留空" not in book.sheetnames, book.sheetnames
+    assert "各村整村问题" not in book.sheetnames, book.sheetnames
 
 
 def test_the_line_reads_in_english(tmp_path):
@@ -156,4 +157,4 @@ def test_the_line_reads_in_english(tmp_path):
     said = re.sub(r"\s+", " ", _check(tmp_path, write_workbook(tmp_path / "合隆镇.xlsx", sheets), "--lang", "en"))
     assert ("[changes decisions] 3 of 4 villages (townships: 1 of 1) leave amounts of 0 blank, not written 0:") in said, said
     assert "Of them, 4 households below the poverty line, 6 candidate households" in said, said
-    assert "see the “blank for 0” sheet of quality.xlsx" in said, said
+    assert "see the “village problems” sheet of quality.xlsx" in said, said

@@ -94,7 +94,10 @@ def test_register_record_keeps_each_skipped_files_name_whole(walk, monkeypatch):
     """Documents printed and given back as printed: passed over, their names listed once, each whole on
     a line, the later lines under the first's text as the command's other wrapped lines are."""
     monkeypatch.chdir(walk.tmp)
-    docs = sorted(Path("文书 第一批", "1-民主评议").glob("*.xlsx"))
+    folder = Path("文书 第一批", "1-民主评议")
+    if not folder.exists():  # the test before prints them; run alone, or on another xdist worker, print them here
+        _at_80("register", "next", "农安县.db", "--date", "2019-11-21", "-o", folder.parent, code=0)
+    docs = sorted(folder.glob("*.xlsx"))
     assert len(docs) == 3
     result, lines = _at_80("register", "record", "农安县.db", *docs, code=0)
     listed = _paragraph(lines, "份文书还没有填写")

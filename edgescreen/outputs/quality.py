@@ -33,7 +33,8 @@ from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
 from ..runtime import Task, WriterHelper, run_tasks
-from ..systemic import DECIDED, BlankHabit, Systemic, blank_habit, deciding, decided_text, describe, ranges_text
+from ..systemic import (DECIDED, BLANK_MONEY_HINTS, Systemic, VillagesAlike, cause, column_text, deciding, decided_text,
+                        describe, ranges_text, villages_alike)
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import (
@@ -568,7 +569,7 @@ class QualityReport:
     def systemic_lines(self) -> list[SystemicLine]:
         """Each systemic finding in a sentence, with whether households are decided on it: such a one
         marked in words as the terminal marks it (systemic_lines), the verdict's {mark} pointing at it.
-        The villages that leave 0 blank, where they are HABIT_VILLAGES or more, in one (said_findings)."""
+        A kind of village finding in HABIT_VILLAGES villages or more in one (said_findings)."""
         return said_findings(self.result, self.lang)
 
     def warnings_split(self) -> str:
@@ -616,53 +617,64 @@ def warning_work(result: Result) -> WarningWork:
         findings = found.findings
         of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
         grouped = found.warning_rows
-        habit = run_blank_habit(result)
+        alike = run_villages_alike(result)
         households, by_check = result.warnings_by_check(apart=grouped)
         result._derived["warning_work"] = WarningWork(
             warnings=int(by_check.sum()), households=households, by_check=by_check,
-            # The findings as said: the villages that leave 0 blank together are one (said_findings).
-            findings=int(of_warnings.sum()) - (int(habit.of.sum()) - 1 if habit else 0), cells=int(grouped.sum()),
+            # The findings as said: a kind's villages said together are one (said_findings).
+            findings=int(of_warnings.sum()) - (alike.folded_of("warning") if alike else 0), cells=int(grouped.sum()),
             blanks=bool((findings.loc[of_warnings, "code"] == "missing_value").all()),
             decides=bool(deciding(findings)[of_warnings].any()))
     return result._derived["warning_work"]
 
 
-def run_blank_habit(result: Result) -> BlankHabit | None:
-    """The run's villages that leave 0 blank taken together (systemic.blank_habit), once per run."""
-    if "blank_habit" not in result._derived:
-        result._derived["blank_habit"] = blank_habit(result.systemic().findings, result.households)
-    return result._derived["blank_habit"]
+def run_villages_alike(result: Result) -> VillagesAlike | None:
+    """The run's village findings said together by kind (systemic.villages_alike), once per run."""
+    if "villages_alike" not in result._derived:
+        result._derived["villages_alike"] = villages_alike(result.systemic().findings, result.households)
+    return result._derived["villages_alike"]
 
 
-def blank_habit_line(habit: BlankHabit, lang: Lang) -> SystemicLine:
-    """The villages that leave 0 blank in one sentence: how many of how many, their households and blank
-    cells, the households decided on them (marked), what to do, and where each village is said."""
-    decided = decided_text(habit, lang)
-    then = label("systemic_blank_habit_decides", lang, decided=decided) if decided \
-        else label("systemic_blank_habit_check", lang)
-    text = label("systemic_blank_habit", lang, villages=f"{habit.villages:,}", of_villages=f"{habit.of_villages:,}",
-                 townships=f"{habit.townships:,}", of_townships=f"{habit.of_townships:,}", rows=f"{habit.rows:,}",
-                 cells=f"{habit.cells:,}", then=then, sheet=label("sheet_blank_habit", lang))
+def alike_line(group, lang: Lang) -> SystemicLine:
+    """A kind's villages (a row of VillagesAlike.groups) in one sentence: how many of how many, which
+    column and what, its households or blank cells, the cause once or the households decided on them
+    (marked), what to do, and where each village is said. The villages that leave 0 blank in the words
+    they had (their households decided, their blank cells)."""
+    decided = decided_text(group, lang)
+    said = dict(villages=f"{group.villages:,}", of_villages=f"{group.of_villages:,}",
+                townships=f"{group.townships:,}", of_townships=f"{group.of_townships:,}", rows=f"{group.rows:,}",
+                sheet=label("sheet_villages_alike", lang))
+    if group.level == "blank_for_zero":
+        then = label("systemic_blank_habit_decides", lang, decided=decided) if decided \
+            else label("systemic_blank_habit_check", lang)
+        text = label("systemic_blank_habit", lang, cells=f"{group.cells:,}", then=then, **said)
+    else:
+        # An income read as 0 that decides households: what rests on it, not a likely cause (as describe).
+        whole = label("systemic_villages_alike_whole", lang) if group.rows == group.total else ""
+        then = label("systemic_villages_alike_decides", lang, whole=whole, decided=decided) if decided else \
+            label("systemic_villages_alike_cause", lang, cause=cause(group.code, group.hint, lang, villages=True))
+        text = label("systemic_villages_alike", lang, column=column_text(group.column, group.header, lang),
+                     check=label(f"check_{group.code}", lang), total=f"{group.total:,}", then=then, **said)
     return SystemicLine((label("systemic_decides_mark", lang) if decided else "") + text, bool(decided))
 
 
 def said_findings(result: Result, lang: Lang, most: int | None = None) -> list[SystemicLine]:
     """The systemic findings as the reports say them, in their order (errors first, then those deciding
-    households, then the most rows): each in a sentence, but the villages that leave 0 blank, where
-    they are HABIT_VILLAGES or more, in one where the first of them stands. `most`: the first so many
+    households, then the most rows): each in a sentence, but a kind of village finding in HABIT_VILLAGES
+    villages or more (villages_alike) in one where the first of them stands. `most`: the first so many
     only (the rest are not worded)."""
     findings = result.systemic().findings
-    habit = run_blank_habit(result)
+    alike = run_villages_alike(result)
     at = np.arange(len(findings))
-    if habit is not None:  # the habit's first finding stands for them all
-        at = at[~habit.of | (at == int(np.flatnonzero(habit.of)[0]))]
+    group = alike.group if alike is not None else np.full(len(findings), -1, dtype=np.int64)
+    if alike is not None:  # a group's first finding stands for it
+        at = at[(group < 0) | np.isin(at, alike.groups["first"].to_numpy(dtype=np.int64))]
     at = at[:most]
     decides = deciding(findings)[at]
     mark = label("systemic_decides_mark", lang)
-    grouped = habit.of[at] if habit is not None else np.zeros(len(at), dtype=bool)
-    return [blank_habit_line(habit, lang) if habit_here else
-            SystemicLine((mark if d else "") + describe(f, lang), bool(d))
-            for f, d, habit_here in zip(findings.iloc[at].itertuples(index=False), decides, grouped)]
+    groups = list(alike.groups.itertuples(index=False)) if alike is not None else []
+    return [alike_line(groups[g], lang) if g >= 0 else SystemicLine((mark if d else "") + describe(f, lang), bool(d))
+            for f, d, g in zip(findings.iloc[at].itertuples(index=False), decides, group[at])]
 
 
 def _place(series: pd.Series) -> pd.Series:
@@ -1219,10 +1231,10 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
     found = result.systemic().findings
     if not len(found):
         return []
-    # Marked in words (said_findings): the terminal prints every finding in one colour. The villages that
-    # leave 0 blank are one line where they are many: 10 alike and 「另有 98 项」 were no work.
-    habit = run_blank_habit(result)
-    said = len(found) - (int(habit.of.sum()) - 1 if habit else 0)
+    # Marked in words (said_findings): the terminal prints every finding in one colour. A kind of village
+    # finding is one line where its villages are many: 10 alike and 「另有 98 项」 were no work.
+    alike = run_villages_alike(result)
+    said = len(found) - (alike.folded if alike else 0)
     lines = [label("systemic_title_terminal", lang)] + \
         ["  " + line.text for line in said_findings(result, lang, TERMINAL_FINDINGS)]
     if said > TERMINAL_FINDINGS:
@@ -1596,44 +1608,58 @@ def _write_villages(book, report: QualityReport, formats: dict) -> None:
     setup_print(ws, lang, header_row=1, running_title=running_title(report, "sheet_villages"))
 
 
-BLANK_HABIT_COLUMNS = [Column("township", 12, "cell"), Column("village", 14, "cell"), Column("habit_enumerator", 10, "cell"),
-                       Column("habit_households", 10, "int"), Column("habit_cells", 10, "int"),
-                       Column("habit_below_line", 10, "int"), Column("habit_candidate", 10, "int"),
-                       Column("message", 70, "wrap")]
+VILLAGES_ALIKE_COLUMNS = [Column("township", 12, "cell"), Column("village", 14, "cell"),
+                          Column("habit_enumerator", 10, "cell"), Column("alike_problem", 22, "wrap"), Column("alike_households", 9, "int"),
+                          Column("alike_cells", 9, "int"), Column("habit_below_line", 10, "int"),
+                          Column("habit_candidate", 10, "int"), Column("message", 64, "wrap")]
 
 
-def _write_blank_habit(book, report: QualityReport, formats: dict) -> None:
-    """各村金额留空, where the villages that leave 0 blank are said once (said_findings): every such
-    village's finding (an enumerator's block a row of its own), in the input's order of townships, its
-    counts in columns to sort and filter by and its sentence as the terminal said it before. A sheet of
-    its own, not the overview: 108 paragraphs there pushed the checks' table onto the tenth page."""
-    habit = run_blank_habit(report.result)
-    if habit is None:
+def _write_villages_alike(book, report: QualityReport, formats: dict) -> None:
+    """各村整村问题, where a kind of village finding is said once for its villages (said_findings): every
+    such finding (an enumerator's block a row of its own), kind by kind as said, in the input's order of
+    townships, what it is (问题), its counts in columns to sort and filter by (the households decided only
+    of blank amounts, blank elsewhere) and its sentence as the terminal said it before. One sheet for every
+    kind, not one each: a clerk filters 问题. Not the overview: 108 paragraphs there pushed the checks'
+    table onto the tenth page."""
+    alike = run_villages_alike(report.result)
+    if alike is None:
         return
     lang = report.lang
-    findings = report.systemic.findings[habit.of]
-    order = np.argsort(pd.Index(township_order(report.result.households)).get_indexer(findings["township"]),
-                       kind="stable")
-    findings = findings.iloc[order]
+    findings = report.systemic.findings
+    at = np.flatnonzero(alike.group >= 0)
+    townships = pd.Index(township_order(report.result.households)).get_indexer(findings["township"].iloc[at])
+    at = at[np.lexsort((townships, alike.group[at]))]
+    findings = findings.iloc[at]
+    groups = alike.groups.iloc[alike.group[at]]
+    blank_amounts = (groups["level"].eq("blank_for_zero") | groups["hint"].isin(BLANK_MONEY_HINTS)).to_numpy(dtype=bool)
+    problems = [label("alike_problem_blank_for_zero", lang) if g.level == "blank_for_zero" else
+                label("alike_problem_column", lang, column=column_text(g.column, g.header, lang),
+                      check=label(f"check_{g.code}", lang))
+                for g in alike.groups.itertuples(index=False)]
     decides = deciding(findings)
     mark = label("systemic_decides_mark", lang)
+    decided = {s: findings[f"decided_{s}"].to_numpy(dtype=float) for s in DECIDED}
     frame = pd.DataFrame({
         "township": findings["township"].replace("", label("unknown_township", lang)).to_numpy(dtype=object),
         "village": findings["village"].replace("", label("unknown_village", lang)).to_numpy(dtype=object),
         "habit_enumerator": findings["enumerator"].fillna("").to_numpy(dtype=object),
-        "habit_households": findings["rows"].to_numpy(dtype=np.int64),
-        "habit_cells": findings["cells"].to_numpy(dtype=np.int64),
-        "habit_below_line": findings["decided_below_line"].to_numpy(dtype=np.int64),
-        "habit_candidate": findings["decided_candidate"].to_numpy(dtype=np.int64),
+        "alike_problem": np.array(problems, dtype=object)[alike.group[at]],
+        "alike_households": findings["rows"].to_numpy(dtype=np.int64),
+        "alike_cells": findings["cells"].to_numpy(dtype=np.int64),
+        # Households decided on blanks read as 0: of blank amounts only; a blank flag decides none.
+        "habit_below_line": np.where(blank_amounts, decided["below_line"], np.nan),
+        "habit_candidate": np.where(blank_amounts, decided["candidate"], np.nan),
         "message": [(mark if d else "") + describe(f, lang) for f, d in zip(findings.itertuples(index=False), decides)],
     })
-    ws = book.add_worksheet(label("sheet_blank_habit", lang))
-    width = sum(c.width for c in BLANK_HABIT_COLUMNS)
-    line = blank_habit_line(habit, lang).text
-    write_block(ws, 0, 0, len(BLANK_HABIT_COLUMNS) - 1, line, formats["note_wrap"], text_height(line, width, 10))
-    write_table(ws, 2, BLANK_HABIT_COLUMNS, frame, formats, lang, autofilter=True,
-                heights=row_heights(frame, BLANK_HABIT_COLUMNS))
-    setup_print(ws, lang, header_row=2, running_title=running_title(report, "sheet_blank_habit"))
+    ws = book.add_worksheet(label("sheet_villages_alike", lang))
+    width = sum(c.width for c in VILLAGES_ALIKE_COLUMNS)
+    for r, group in enumerate(alike.groups.itertuples(index=False)):  # each kind's line, as said
+        line = alike_line(group, lang).text
+        write_block(ws, r, 0, len(VILLAGES_ALIKE_COLUMNS) - 1, line, formats["note_wrap"], text_height(line, width, 10))
+    header_row = len(alike.groups) + 1
+    write_table(ws, header_row, VILLAGES_ALIKE_COLUMNS, frame, formats, lang, autofilter=True,
+                heights=row_heights(frame, VILLAGES_ALIKE_COLUMNS))
+    setup_print(ws, lang, header_row=header_row, running_title=running_title(report, "sheet_villages_alike"))
 
 
 def write_quality_workbook(report: QualityReport, path: Path) -> Path:
@@ -1657,7 +1683,7 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     if _townships_apart(report):
         _write_by_township(book, report, formats)
     _write_villages(book, report, formats)
-    _write_blank_habit(book, report, formats)
+    _write_villages_alike(book, report, formats)
     listing = report.listing
     severity = listing["severity_key"].to_numpy(dtype=object)
     left_out = int((~report.issues["listed"]).sum())
