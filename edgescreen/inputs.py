@@ -132,7 +132,7 @@ def archive_said(path: Path):
         return _phrase("left_archive", kind=path.suffix.lower())
     try:
         with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
+            names = [member_name(info) for info in zf.infolist()]
     except (OSError, zipfile.BadZipFile):
         return _phrase("left_archive_damaged")
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
@@ -143,6 +143,26 @@ def archive_said(path: Path):
         return _phrase("left_archive_no_surveys")
     shown = [f"「{n}」" for n in surveys[:DEEP_SHOWN]]
     return _phrase("left_archive_surveys", count=len(surveys), files="".join(shown) + ("…" if len(surveys) > DEEP_SHOWN else ""))
+
+
+# A zip member's name flagged as UTF-8 (general purpose bit 11) is decoded so by zipfile; one without the
+# flag is decoded as cp437, which no Chinese name is: Windows Explorer's 压缩(zipped)文件夹 writes the
+# PC's code page (GBK), Info-ZIP and most others UTF-8 unflagged. Both were shown as ╡≈▓Θ▒φ/….
+_ZIP_UTF8_FLAG = 0x800
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name as it was written: an unflagged one's bytes (cp437 gives them back whole)
+    read as UTF-8 where they decode so, else as GB18030 (GBK's superset); a backslash, as Windows
+    writes a folder's, read as "/"."""
+    if info.flag_bits & _ZIP_UTF8_FLAG:
+        return info.filename
+    raw = info.orig_filename.encode("cp437")
+    try:
+        name = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        name = raw.decode("gb18030", errors="replace")
+    return name.replace("\\", "/")
 
 
 # A Windows shortcut (.lnk): what Explorer makes for 创建快捷方式, and what a copy from 快速访问 gives. It
@@ -296,11 +316,15 @@ class LeftOut:
     """What a folder given holds that is not read, and why. `shown`: its path inside the folder given
     (a folder's ends in "/"); `reason`: save_as_xlsx, file_type, lock_file, folder_too_deep,
     output_folder, or no_household_header (a workbook found in a folder, see read.read_inputs);
-    `detail`: what its message names (the workbook a lock file is kept for, the sheets looked at)."""
+    `detail`: what its message names (the workbook a lock file is kept for, the sheets looked at);
+    `path`: a file's own, where copies_said may compare it; `copy_of`: the name of the file read in the
+    run whose bytes it holds (a backup, 华家镇.bak): no household in it is missed."""
 
     shown: str
     reason: str
     detail: object = ""
+    path: Path | None = field(default=None, compare=False)
+    copy_of: str = ""
 
 
 @dataclass
@@ -379,13 +403,13 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
             found.files.append(p)
             found.in_folder.add(p)
         elif p.suffix.lower() in ARCHIVE_SUFFIXES:
-            found.left_out.append(LeftOut(shown(p), "file_type", archive_said(p)))
+            found.left_out.append(LeftOut(shown(p), "file_type", archive_said(p), path=p))
         elif is_shortcut(p):
-            found.left_out.append(LeftOut(shown(p), "file_type", shortcut_said(p)))
+            found.left_out.append(LeftOut(shown(p), "file_type", shortcut_said(p), path=p))
         else:
             reason = "save_as_xlsx" if p.suffix.lower() in SAVE_AS_XLSX_SUFFIXES else "file_type"
             found.left_out.append(LeftOut(shown(p), reason, p.suffix if reason != "file_type"
-                                          else _phrase("left_file_type_other")))
+                                          else _phrase("left_file_type_other"), path=p))
     for sub in folders:
         if own_record(sub, OUTPUT_MARKERS) is not None:
             found.left_out.append(LeftOut(shown(sub), "output_folder"))
@@ -621,7 +645,49 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
             raise InputError("roster_request_list_only", files=[p.name for p in lists])
         found.files = [path for path in found.files if path not in lists]
         found.left_out += [LeftOut(path.name, "request_list") for path in lists]
+    copies_said(found, [*found.files, *(Path(r) for r in rosters if Path(r).is_file())])
     return found
+
+
+# What a left-out file may be a copy of: a file of a kind not read (华家镇.bak, 烧锅镇.xlsx.bak, an .xlsx
+# renamed .zip). Lock files, folders and the request lists are said as what they are.
+_COPY_REASONS = ("file_type", "save_as_xlsx")
+
+
+def copies_said(found: Found, read: Sequence[Path]) -> None:
+    """A left-out file whose bytes are a file's read in this run (`read`), said as that file's copy with
+    nothing to do (an outside try: 华家镇.bak beside 华家镇.xlsx was told "save it as .xlsx", which gives a
+    duplicate refused next run). Sizes first; only a pair of the same size is hashed, each file once."""
+    left = [i for i, item in enumerate(found.left_out) if item.path is not None and item.reason in _COPY_REASONS]
+    if not left:
+        return
+    by_size: dict[int, list[Path]] = {}
+    for path in read:
+        try:
+            size = path.stat().st_size
+        except OSError:  # said by the reader
+            continue
+        if size:
+            by_size.setdefault(size, []).append(path)
+    digests: dict[Path, str] = {}
+
+    def digest(path: Path) -> str:
+        if path not in digests:
+            digests[path] = file_sha256(path)
+        return digests[path]
+
+    labels = input_labels(read)
+    for i in left:
+        item = found.left_out[i]
+        try:
+            alike = by_size.get(item.path.stat().st_size, [])
+            original = next((path for path in alike if digest(path) == digest(item.path)), None)
+        except OSError:  # unreadable: said as the file type it is named
+            continue
+        if original is not None:
+            name = labels[original]
+            found.left_out[i] = LeftOut(item.shown, "file_type", _phrase("left_copy_of_read", name=name),
+                                        path=item.path, copy_of=name)
 
 
 def is_request_list(path: Path) -> bool:

@@ -91,7 +91,9 @@ def main() -> None:
         code = exc.code
     except runtime.Interrupted as stop:
         after_ctrl_c(stop)
-        said = {"register": "interrupted_after_save", "outputs": "interrupted_after_outputs"}
+        # "Replaced" only where an earlier folder or file was (an outside try read it of a new folder).
+        said = {"register": "interrupted_after_save", "outputs": "interrupted_after_outputs",
+                "outputs_replaced": "interrupted_after_outputs_replaced"}
         # Before the command's own guard (a Ctrl-C while it loads): record writes only the register.
         said_now = said.get(runtime.saved(), interrupted_key(sys.argv[1:]))
         say_error(label(said_now, lang_of(sys.argv[1:])))

@@ -256,6 +256,8 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         if not typed.startswith("--"):  # click reads -force as -f -o -r -c -e and names -f: name what was typed
             typed = next((a for a in args if a.startswith("-") and len(a) > 2 and not a.startswith("--")
                           and typed[1:] in a[1:] and "=" not in a), typed)
+        if Path(typed).exists():  # -合隆镇.xlsx: a file or folder here whose name begins with "-", and how to give it
+            return UsageError("usage_option_is_folder" if Path(typed).is_dir() else "usage_option_is_file", option=typed)
         # -0 for -o (or -0结果, the space forgotten): the one-letter option it looks like first.
         lookalike = lookalike_short_options(exc.option_name, ctx) if typed.startswith(exc.option_name) else []
         close = list(dict.fromkeys([*lookalike, *close_options(typed, ctx)]))

@@ -42,7 +42,7 @@ from pathlib import Path
 from ..catalogue import Phrase
 from ..errors import OutputError, os_reason
 from ..inputs import RECORDS, file_sha256, own_record
-from ..runtime import mark_saved, notice, uninterrupted
+from ..runtime import mark_saved, notice, saved, uninterrupted
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN = r"[a-z0-9_]{8}"
@@ -525,8 +525,9 @@ def _written_to(path: Path, name: str, suffix: str) -> Iterator[Path]:
                 tmp = _new_sibling(path.parent, name, suffix, _new_file)
             yield tmp
             with uninterrupted():
+                replacing = path.exists()
                 os.replace(tmp, path)
-                mark_saved("outputs")
+                _mark_placed(replacing)
         except BaseException:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
@@ -555,13 +556,20 @@ def staged_folder(out_dir: Path, check: Callable[[], None] | None = None,
             with uninterrupted():
                 if before_place is not None:
                     before_place()
+                replacing = out_dir.exists()
                 _put_in_place(staging, out_dir, parent, name)
-                mark_saved("outputs")
+                _mark_placed(replacing)
         except BaseException:
             if staging is not None:
                 with uninterrupted():
                     shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _mark_placed(replaced: bool) -> None:
+    """An output put in place, as an interrupt after it says so: "replaced" only where an earlier folder
+    or file was (--force), and kept so by a later output of the same run."""
+    mark_saved("outputs_replaced" if replaced or saved() == "outputs_replaced" else "outputs")
 
 
 def _put_in_place(staging: Path, out_dir: Path, parent: Path, name: str) -> None:

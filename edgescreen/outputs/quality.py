@@ -259,7 +259,9 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
     older = older_survey(inputs, aged_at) if aged_at is not None else None
     for item in left_out:
         text = Phrase(f"fact_left_{item.reason}", detail=item.detail).render(lang)  # a detail may be a Phrase
-        rows.append((item.shown, "", "not_read", LEFT_OUT_LEVELS[item.reason], item.reason, text, text))
+        # A copy of a file read (inputs.copies_said) hides no household: it does not hold the folder back.
+        level = "info" if item.copy_of else LEFT_OUT_LEVELS[item.reason]
+        rows.append((item.shown, "", "not_read", level, item.reason, text, text))
     labels = messages().labels
 
     def where(sheet: str) -> str:
