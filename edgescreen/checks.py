@@ -1017,6 +1017,40 @@ def check_allowance(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             .to_numpy(dtype=bool, na_value=False) & ~read_shifted(df), "transfer_income", "dibao_without_transfer")
 
 
+def check_allowance_income(df: pd.DataFrame, log: IssueLog, rules: RuleSet, bounds: Bounds) -> None:
+    """allowance_income_high: a household marked 低保 or 特困 whose per-capita net income is at least
+    allowance_income_over_upper times the income year's upper bound (40,000 yuan as shipped), far above
+    any 低保 standard: the 是 a slip, or a case for 民政 (错保). An outside try (2026-12-07): wages of
+    46,000 marked 是否低保户 是 were left out as 低保户 without a word. Exact: net × per ≥ times × upper ×
+    residents in fen, the factor a fraction of integers. On the flag that leaves the household out (低保
+    before 特困, as the status goes), or the one marked where the rule set leaves neither out; the words
+    say how it is decided, and that at such an income it is above the limit if the 是 was a slip."""
+    dibao = df["is_dibao"].fillna(False).to_numpy(dtype=bool)
+    tekun = df["is_tekun"].fillna(False).to_numpy(dtype=bool)
+    if not (dibao | tekun).any():
+        return
+    times, per = rules.checks.allowance_income_over_upper.as_integer_ratio()
+    net = df["net_income_fen"].to_numpy(dtype=np.int64, na_value=0)
+    residents = df["residents"].astype("Int64").to_numpy(dtype=np.int64, na_value=0)
+    high = (dibao | tekun) & df["computable"].to_numpy(dtype=bool) \
+        & (net * per >= times * bounds.upper_fen * residents)
+    if not high.any():
+        return
+    excl = rules.exclude
+    left_out_dibao = dibao & excl.dibao
+    left_out_tekun = tekun & excl.tekun & ~left_out_dibao
+    on_dibao = left_out_dibao | (dibao & ~left_out_tekun)
+    hint = np.select([left_out_dibao, left_out_tekun],
+                     ["allowance_high_left_out_dibao", "allowance_high_left_out_tekun"],
+                     "allowance_high_decided_on_income").astype(object)
+    params = dict(hint=hint, per_capita=_where(high, fen_text, df["per_capita_fen"]),
+                  upper=yuan_figure(bounds.upper.value),
+                  limit=yuan_figure(bounds.upper.value * rules.checks.allowance_income_over_upper),
+                  times=format(rules.checks.allowance_income_over_upper.normalize(), "f"))
+    log.add(high & on_dibao, "is_dibao", "allowance_income_high", **params)
+    log.add(high & ~on_dibao, "is_tekun", "allowance_income_high", **params)
+
+
 def check_head_age(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, birth: pd.Series) -> None:
     limits = rules.checks
     age = _age(birth, as_of)
@@ -1456,6 +1490,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
         check(df, log, rules)
     check_below_fen(df, log, bounds)
     check_total_decides_otherwise(df, log, rules, bounds)
+    check_allowance_income(df, log, rules, bounds)  # beside check_allowance, with the income year's bounds
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
     check_head_name(df, log, check_wrong_field(df, log, as_of))

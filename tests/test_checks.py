@@ -90,6 +90,9 @@ CASES = [
     ("per-capita over ceiling", {"工资性收入": 600000}, "家庭总收入", "per_capita_implausible", "warning", "600000"),
     ("business income, no costs", {"家庭经营收入": 5000}, "家庭经营收入", "income_without_costs", "warning", "5000"),
     ("dibao, no transfer", {"是否低保户": "是"}, "转移性收入", "dibao_without_transfer", "warning", "0"),
+    # 2026-12-07: marked 低保 at 10 × the upper bound a head (120,000 for 3: 40,000), test_allowance_income_high
+    ("dibao, income 10 × the limit", {"是否低保户": "是", "工资性收入": 118800, "转移性收入": 1200}, "是否低保户",
+     "allowance_income_high", "warning", "是"),
     ("dibao in the notes", {"备注": "含低保金"}, "是否低保户", "flag_notes_differ", "warning", "否"),
     ("head noted dead", {"备注": "户主已于2019年9月病故"}, "户主姓名", "head_noted_deceased", "warning", "张三"),
     # 2026-12-06: a household noted gone (an outside try's 整户迁出), and two people in the name's cell
@@ -178,6 +181,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "expenses_mismatch": ("逻辑错误", "error"), "residents_exceed_members": ("逻辑错误", "warning"),
         "amount_unit_suspect": ("逻辑错误", "warning"), "per_capita_implausible": ("逻辑错误", "warning"),
         "income_without_costs": ("逻辑错误", "warning"), "dibao_without_transfer": ("逻辑错误", "warning"),
+        # 2026-12-07: 低保 / 特困 with a per-capita of 10 × the upper bound or more (test_allowance_income_high)
+        "allowance_income_high": ("逻辑错误", "warning"),
         "head_age_implausible": ("逻辑错误", "warning"), "phone_malformed": ("串项", "warning"),
         "id_region_unknown": ("逻辑错误", "warning"),
         # 2026-12-02: a 户编号 Excel stored as a number of more than 15 digits
