@@ -71,7 +71,7 @@ def walk(tmp_path_factory):
     exit_review = _doc(out / "退出1-民主评议", "新立村")
     entry_reviews = {v: _doc(out / "1-民主评议", v) for v in ("新立村", "青山村")}
     fill(exit_review, default=("同意", ""), form=meeting("2020-11-25"))
-    run("register", "record", db, exit_review)
+    recorded = run("register", "record", db, exit_review).output
     run("register", "next", db, "--date", "2020-11-26", "-o", tmp / "2020-2")
     verify = _doc(tmp / "2020-2" / "退出2-入户核实", "新立村")
     fill(verify, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
@@ -86,7 +86,7 @@ def walk(tmp_path_factory):
     run("screen", source, "--year", "2021", "-o", tmp / "out2021", "--register", db, "--date", "2021-11-20")
     run("register", "next", db, "--date", "2021-11-23", "-o", tmp / "2021-1")
     return {"exit_review": exit_review, "entry_reviews": entry_reviews, "verify": verify, "notice": notice,
-            "review_2021": _doc(tmp / "2021-1" / "1-民主评议", "新立村")}
+            "review_2021": _doc(tmp / "2021-1" / "1-民主评议", "新立村"), "db": db, "recorded": recorded}
 
 
 def test_the_exit_review_shows_the_earlier_years_figure_and_the_years_in_a_row(walk):
@@ -126,3 +126,27 @@ def test_a_household_that_left_through_the_exit_is_said_on_the_next_meeting_list
     assert "此前移出登记簿" in headers, headers
     said = rows["易庆"]["此前移出登记簿"]
     assert said.startswith("2020年度经退出程序退出登记簿(退出公示期满,2020-12-"), said
+
+
+def test_the_printed_history_is_read_back_as_printed_not_as_the_villages_notes(walk, tmp_path):
+    """An outside try (BV): the columns printed beside the procedure's were read back as notes the village
+    wrote (「…上有 2 处打印时没有的内容(如「历年人均纯收入(元):2019年 3,500…」),已作为附注记入登记簿」), and
+    history showed them as the meeting's remarks. They are the printing's: kept with its identity, compared."""
+    said = "".join(walk["recorded"].split())
+    assert "打印时没有的内容" not in said and "附注" not in said, walk["recorded"]
+    history = run("register", "history", walk["db"], "--id", JIA["户主身份证号"]).output
+    assert "退出民主评议" in history, history
+    assert "历年人均纯收入" not in history, history
+    # Typed over, it is said as a printed cell changed, as any other printed column is.
+    review = tmp_path / walk["review_2021"].name
+    review.write_bytes(walk["review_2021"].read_bytes())
+    wb = openpyxl.load_workbook(review)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "户主姓名" for c in r))
+    cols = {c.value: c.column for c in header if c.value}
+    row = next(r for r in range(header[0].row + 1, ws.max_row + 1) if ws.cell(r, cols["户主姓名"]).value == "易庆")
+    ws.cell(row, cols["此前移出登记簿"]).value = "无"
+    wb.save(review)
+    fill(review, default=("同意", ""), form=meeting("2021-11-25"))
+    refused = "".join(run("register", "record", walk["db"], review, code=2).output.split())
+    assert "「此前移出登记簿」是打印的内容,村里不填,现在被改写了" in refused, refused

@@ -361,8 +361,9 @@ def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequenc
 def shown_cells(rows: pd.DataFrame, step: Step) -> pd.DataFrame:
     """The printed cells of the columns of `rows` (printed_rows) that identify no row and that the
     village does not fill, as text (a blank ''), under SHOWN + key: kept with the identity, so that a
-    returned form's are compared with them."""
-    keys = [k for k in step.columns if k not in step.identity and k in rows]
+    returned form's are compared with them; a later round's columns beside the procedure's (BESIDE) too,
+    or their cells read back as the village's notes."""
+    keys = [k for k in printed_keys(step) if k not in step.identity and k in rows]
     return pd.DataFrame({SHOWN + k: rows[k].map(lambda v: "" if v is None or v is pd.NA or v != v else cell_text(v))
                          .to_numpy(dtype=object) for k in keys}, index=rows.index)
 

@@ -1753,7 +1753,8 @@ def _printed_typed_over(reading: _Reading, cells: list[list], rows: list[dict]) 
     names = [cell_text(r["head_name"]) for r in rows]
     d = step.decision
     belongs = _belongs(reading)
-    for key in (k for k in step.columns if k not in step.identity):
+    # The step's columns and those printed beside them (documents.BESIDE, kept as shown cells).
+    for key in (k for k in reading.printed if k not in step.identity):
         j = reading.printed.get(key)
         if j is None or not rows:
             continue
