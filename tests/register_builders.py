@@ -145,13 +145,17 @@ def as_date(text: str) -> dt.date:
 
 def back_to_version(db, version: int) -> None:
     """The register as an older edgescreen kept it: the columns the versions after `version` added
-    dropped (7: each household's 填表人; 6: the income parts), their migrations forgotten, its
+    dropped (9: the spot checks' tables; 7: each household's 填表人; 6: the income parts), their migrations forgotten, its
     user_version `version`. As a township's older program left it, documents printed already."""
     from edgescreen.register import db as register_db
 
-    added = {8: list(register_db.DATA_DOUBTS), 7: ["enumerator"], 6: [f"{part}_fen" for part in register_db.INCOME_PARTS]}
+    added = {9: [], 8: list(register_db.DATA_DOUBTS), 7: ["enumerator"],
+             6: [f"{part}_fen" for part in register_db.INCOME_PARTS]}
     con = sqlite3.connect(db, isolation_level=None)
     for later in range(register_db.SCHEMA_VERSION, version, -1):
+        if later == 9:  # format 9 added the city's spot checks as tables of their own
+            for table in ("spot_findings", "spot_check_forms", "spot_checks"):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
         for column in added[later]:
             con.execute(f"ALTER TABLE screened DROP COLUMN {column}")
         con.execute("DELETE FROM meta WHERE key = ?", (f"schema_{later}",))

@@ -66,7 +66,8 @@ def test_kept_in_2020_and_not_surveyed_in_2021_says_both(county, tmp_path, monke
     assert "per-capita income of 2020 at the upper bound, kept on the register by the exit procedure" in line, line
     assert "not surveyed in 2021 (income as last surveyed)" in line and "not left" not in line, line
     # 户C, above the bound in 2021 with no exit of his held, reads as before.
-    assert _status_line(db, "户C").endswith(f"2021年人均纯收入已达到收入上限,{NOT_LEFT};纳入超过 30 天仍无帮扶措施")
+    assert _status_line(db, "户C").endswith(f"2021年人均纯收入已达到收入上限,{NOT_LEFT};"
+                                           "纳入超过 30 天仍无帮扶措施(纳入于 2019-12-27,已 696 天,已满 1 年)")
     # register history tells the same story in order: above the bound in 2020, kept at the exit
     # review, not surveyed in 2021.
     history = run("register", "history", db, "--id", IDS["B"]).output

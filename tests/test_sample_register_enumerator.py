@@ -113,7 +113,7 @@ def test_a_round_recorded_before_version_7_samples_as_before_and_the_upgrade_kee
                      "-o", tmp_path / "筛查2020", "--register", db, "--date", "2020-12-01"))
     kept = db.with_name(f"{db.stem}.升级前第6版{db.suffix}")
     assert "格式第 6 版" in said and kept.exists() and dump(kept) == before, said
-    assert register_version(db) == register_db.SCHEMA_VERSION == 8
+    assert register_version(db) == register_db.SCHEMA_VERSION == 9
     con = sqlite3.connect(db)
     named = dict(con.execute("SELECT round, COUNT(enumerator) FROM screened GROUP BY round").fetchall())
     con.close()

@@ -1,5 +1,6 @@
 """`edgescreen backcheck`: the filled verification forms against the ledger or register they were drawn
-from: 错评率, 漏评率 and the field error rate with their intervals, and the enumerators who stand out."""
+from: 错评率, 漏评率 and the field error rate with their intervals, and the enumerators who stand out.
+Drawn from a register, the check is recorded in it once compared (register.spotchecks)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,40 @@ def backcheck(
             if all_problems:  # every place, not the first PLACE_LINES
                 raise exc.in_full() from None
             raise
-        return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
+        recorded = _recorded_line(result, folder) if result.source.kind == "register" else None
+        lines = [*terminal_lines(result, lang), *([recorded] if recorded else [])]
+        return lines, [*terminal_names(result, lang), str(folder), str(source)], folder
+
+    def _recorded_line(result, folder: Path) -> tuple[str, str]:
+        """Record the check in the register it was drawn from (after the comparison and its files), and
+        the line saying what was recorded: nothing new where the same findings are there already; not
+        recorded where the register cannot be written (read-only: the report stands, as it is written)."""
+        from ..errors import OutputError
+        from ..register.spotchecks import record_spot_check
+
+        try:
+            done = record_spot_check(source, result, expand_forms(forms), seed=_seed(result))
+        except OutputError as exc:
+            key = "spot_record_read_only" if exc.key == "register_read_only" else "spot_record_failed"
+            return label(key, lang, register=str(source), folder=str(folder), reason=exc.message(lang)), "bold yellow"
+        return label(f"spot_record_{done.outcome}", lang, register=str(source), sample=done.sample_id,
+                     households=done.households, who=done.who or label("blank", lang), at=done.at[:16].replace("T", " "),
+                     round=done.round), "bold" if done.outcome != "unchanged" else "yellow"
+
+    def _seed(result) -> str | None:
+        """The sample's seed, from its sample.json where backcheck finds it (the forms carry only its id)."""
+        import json
+
+        from ..errors import EdgescreenError
+        from ..spotcheck.backcheck import find_sample_csv
+        from ..spotcheck.sample import SAMPLE_JSON
+
+        try:
+            found = find_sample_csv(str(result.facts.get("sample_id", "")), expand_forms(forms), result.source, sample)
+            record = json.loads((found.parent / SAMPLE_JSON).read_text(encoding="utf-8")) if found else {}
+        except (EdgescreenError, OSError, ValueError):
+            return None
+        return None if record.get("seed") is None else str(record["seed"])
 
     from ..spotcheck.report import expand_forms
 

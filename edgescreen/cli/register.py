@@ -77,6 +77,13 @@ def register_next(
     from ..register.views import documents_out_items
 
     documents_out = outcome.out  # `out` is the console
+    if outcome.unsurveyed is not None:  # before the forms: a village whose whole survey may be missing
+        from ..inputs import shell_word
+        from ..register.changes import unsurveyed_sentences
+
+        late = L("reg_village_unsurveyed_command", year=outcome.year, register=shell_word(str(db)))
+        for said in unsurveyed_sentences(outcome.unsurveyed, lang, outcome.year, register=shell_word(str(db))):
+            _say(said, "yellow", keep=[late])
     for step, (documents, households, where) in outcome.written.items():
         _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
                folder=str(where)), keep=[str(where)])
@@ -662,6 +669,8 @@ def register_status(
             _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
                    none=g.no_measure, unfit=g.unfit) + _gap_notes(g, L, report.year, here),
                  "yellow" if g.gaps or g.unsurveyed or g.below_line or g.unjudged else "")
+            if waiting := _waiting_note(g, L):  # under the line: how long the longest has waited
+                _say(waiting, "yellow")
             mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
             for h in mine.itertuples():
                 _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
@@ -806,6 +815,19 @@ def _gap_notes(g, L, year, here: str = "") -> str:
         L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
 
+def _waiting_note(g, L) -> str:
+    """Of a line's households without a measure past the days: a village's, since when the one waiting
+    longest entered and how many a year or more (a line of its own, under the village's); a township's
+    (its villages summed), how many a year or more, added to its line. 逾期无措施 counted a week late and
+    two years forgotten alike."""
+    if not getattr(g, "no_measure", 0) or not hasattr(g, "waiting_year"):
+        return ""
+    if getattr(g, "waiting_since", ""):
+        return L("reg_status_gap_waiting", date=g.waiting_since, days=f"{g.waiting_days:,}") + (
+            L("reg_status_gap_waiting_year", count=f"{g.waiting_year:,}") if g.waiting_year else "")
+    return L("reg_status_gap_waiting_year_township", count=f"{g.waiting_year:,}") if g.waiting_year else ""
+
+
 def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path,
                      printed: tuple[dict[str, set[str]], str | None]) -> None:
     """A county's status in a screen: a line per township of each track, then what needs doing, gathered
@@ -866,7 +888,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path,
         for township, g in zip(short.index, short.itertuples()):
             _say(L("reg_status_gap_township", township=township or L("unknown_township"),
                    households=f"{g.households:,}", none=f"{g.no_measure:,}", unfit=f"{g.unfit:,}")
-                 + _gap_notes(g, L, report.year), "yellow")
+                 + _gap_notes(g, L, report.year) + _waiting_note(g, L), "yellow")
         if not len(short):
             _say(L("reg_status_gaps_none"))
     lists = [L(key, count=f"{len(found):,}") for found, key in (
@@ -1003,15 +1025,20 @@ def register_export(
 
     def write(reg):
         from ..register import export_register
+        from ..register.registry import registered_there
         from ..register.views import left_households
 
         count = export_register(reg, path, mask=not no_mask, lang=lang, today=day(as_of), township=township,
                                 village=village)
-        # Of an empty one, the households that were on it and left: how, to say where they are listed.
-        left = left_households(reg, township=township, village=village, as_of=day(as_of)) if not count else None
-        return count, left
+        if count:
+            return count, None, None
+        # Of an empty one, the households that were on it and left: how, to say where they are listed;
+        # and of a place asked for, those on the register while surveyed there (a village merged away).
+        left = left_households(reg, township=township, village=village, as_of=day(as_of))
+        there = registered_there(reg, township, village, as_of=day(as_of)) if township or village else None
+        return count, left, there
 
-    count, left = _workbook_of_register(db, path, force, lang, write)
+    count, left, there = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=f"{count:,}", path=str(path)), keep=[str(path)])
     if not count:  # an empty 花名册: why, and where to look
         from ..inputs import shell_word
@@ -1021,8 +1048,12 @@ def register_export(
         status = f"edgescreen register status {register}"
         history = f"edgescreen register history {register} --id"
         place = (township or "") + (village or "")
-        if len(left):  # there were households, and they left: how many each way, and where they are
-            when = L("reg_export_as_of", date=format_date(day(as_of), lang)) if as_of else L("reg_export_now")
+        when = L("reg_export_as_of", date=format_date(day(as_of), lang)) if as_of else L("reg_export_now")
+        if there is not None and not there["household"].isin(left["household"]).all():
+            # Registered here once, elsewhere now or gone since (合村并组: listed under the new village):
+            # not "never on the register".
+            _say(_moved_away(there, place, when, register, L), "yellow", keep=[history])
+        elif len(left):  # there were households, and they left: how many each way, and where they are
             text = L("reg_export_all_left", where=L("reg_export_where", place=place) if place else "", when=when,
                      count=len(left))
             exited, gone = int(left["left_by"].eq("exit").sum()), int(left["left_by"].eq("gone").sum())
@@ -1037,6 +1068,21 @@ def register_export(
             _say(L("reg_export_nobody", register=register), "yellow", keep=[status])
     if no_mask:  # whole IDs and phones: whose copy it is, said (a township's is still its office's own)
         _say(L("reg_export_unmasked"), "yellow")
+
+
+def _moved_away(there, place: str, when: str, register: str, L) -> str:
+    """An empty roster of a place whose households were on the register while surveyed there (`there`,
+    registry.registered_there): how many, the villages where those on it now are listed, how many left."""
+    now = there[there["on_register"].astype(bool).to_numpy()]
+    places = (now["township"] + now["village"]).value_counts(sort=True)  # the most first
+    went = [L("reg_export_moved_now", places=L("list_sep").join(
+        L("reg_export_moved_place", place=p, count=f"{n:,}") for p, n in places.items()))] if len(now) else []
+    off = there[~there["on_register"].astype(bool).to_numpy()]
+    for way, key in (("exit", "reg_export_moved_exited"), ("gone", "reg_export_moved_gone")):
+        if n := int(off["left_by"].eq(way).sum()):
+            went.append(L(key, count=f"{n:,}"))
+    return L("reg_export_moved", where=L("reg_export_where", place=place), when=when, count=f"{len(there):,}",
+             went=L("list_sep_wide").join(went), register=register)
 
 
 @register_app.command("measures", cls=Command)

@@ -41,7 +41,7 @@ from .. import __version__, runtime
 from ..catalogue import Phrase, label
 from ..errors import LANGS, InputError, OutputError
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 15_000  # the longest a statement waits for another program's lock (_waited)
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
@@ -74,6 +74,11 @@ MEASURE_COLUMNS = ["changeset", "household", "type", "model", "content", "start"
 MEMBER_COLUMNS = ["round", "household", "member_id", "relation", "labour"]
 CHANGE_COLUMNS = ["round", "household", "change", "matched_by", "previous_round", "previous_head_name",
                   "previous_head_id", "previous_per_capita_fen", "conditions"]
+SPOT_CHECK_COLUMNS = ["changeset", "round", "sample_id", "seed", "drawn", "tolerance_share", "tolerance_fen",
+                      "households", "verified", "wrongly_listed", "wrongly_unlisted", "fields_differ", "supersedes"]
+SPOT_FORM_COLUMNS = ["spot_check", "file", "path", "sha256"]
+SPOT_FINDING_COLUMNS = ["spot_check", "household", "seq", "finding", "fields", "note", "verifier", "visit_date",
+                        "form", "recorded_status", "verified_status"]
 
 
 # No index on screened.head_id: a secondary index more than doubles the time a screen takes to record
@@ -171,7 +176,7 @@ def _schema_2(conn: sqlite3.Connection) -> None:
 def _append_only(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
     for table in tables:
         for action in ("UPDATE", "DELETE"):
-            conn.execute(f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+            conn.execute(f"CREATE TRIGGER IF NOT EXISTS {table}_no_{action.lower()} BEFORE {action} ON {table} "
                          f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END")
 
 
@@ -240,9 +245,42 @@ def _schema_8(conn: sqlite3.Connection) -> None:
     _run_script(conn, ";".join(f"ALTER TABLE screened ADD COLUMN {column} TEXT" for column in DATA_DOUBTS))
 
 
-# The oldest version read without migrating where the file cannot be written: versions 3 to 8 only
+# Version 9: the city's spot checks (抽查核实) as backcheck compared the filled forms with a round of the
+# register (before, backcheck wrote its report and nothing here: history ended at 公告 for a household
+# the city found 错评). Who and when are the changeset's (command 'backcheck').
+# - spot_checks: a recording of one sample's forms: the sample (its 样本编号; the seed where its
+#   sample.json was found; the day it was drawn), the tolerance (a share, or fen), the households drawn
+#   and verified, 错评, 漏评 and the households with a field differing, and the earlier recording of the
+#   same sample it supersedes (a corrected set of forms: the old one stays, as --amend keeps a row);
+# - spot_check_forms: each form compared, its path and SHA-256;
+# - spot_findings: per household, what the visit found (finding: SPOT_FINDINGS; the fields differing,
+#   ';'-joined; the 情况说明 of a page not verified), its 核查序号, the verifier and visit date as the form
+#   gives them, and the form's file. A recording that supersedes holds the households whose finding changed.
+# IF NOT EXISTS: a file whose user_version was set back by hand keeps its tables, and is migrated all the same.
+def _schema_9(conn: sqlite3.Connection) -> None:
+    _run_script(conn, """
+        CREATE TABLE IF NOT EXISTS spot_checks (
+            id INTEGER PRIMARY KEY, changeset INTEGER NOT NULL REFERENCES changesets(id),
+            round INTEGER NOT NULL REFERENCES rounds(id), sample_id TEXT NOT NULL, seed TEXT, drawn TEXT,
+            tolerance_share REAL, tolerance_fen INTEGER, households INTEGER NOT NULL, verified INTEGER NOT NULL,
+            wrongly_listed INTEGER NOT NULL, wrongly_unlisted INTEGER NOT NULL, fields_differ INTEGER NOT NULL,
+            supersedes INTEGER REFERENCES spot_checks(id));
+        CREATE TABLE IF NOT EXISTS spot_check_forms (
+            spot_check INTEGER NOT NULL REFERENCES spot_checks(id), file TEXT NOT NULL, path TEXT,
+            sha256 TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS spot_findings (
+            spot_check INTEGER NOT NULL REFERENCES spot_checks(id),
+            household INTEGER NOT NULL REFERENCES households(key), seq INTEGER, finding TEXT NOT NULL,
+            fields TEXT, note TEXT, verifier TEXT, visit_date TEXT, form TEXT, recorded_status TEXT,
+            verified_status TEXT, PRIMARY KEY (spot_check, household)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS spot_findings_household ON spot_findings(household)
+    """)
+    _append_only(conn, ("spot_checks", "spot_check_forms", "spot_findings"))
+
+
+# The oldest version read without migrating where the file cannot be written: versions 3 to 9 only
 # add what their readers do without (a round's roster exclusions, its rule set's text, later changes,
-# the income parts, the enumerators, the data's doubts).
+# the income parts, the enumerators, the data's doubts, the spot checks: has_spot_checks).
 READ_AS_IT_IS = 2
 
 # open_register's `upgrade` for a command that writes only once it has checked what it was given
@@ -252,7 +290,8 @@ READ_AS_IT_IS = 2
 UPGRADE_ON_WRITE = "on_write"
 
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8,
+              _schema_9]
 
 
 def now() -> str:
@@ -1513,3 +1552,68 @@ def exit_refusals(reg: Register, households: Sequence[int], before_round: int, s
         JOIN rounds r ON r.id = e.round
         WHERE e.new = 'no'
         ORDER BY e.household, e.round, e.id""", [_listed(households), int(before_round), *steps]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The city's spot checks (_schema_9)
+
+
+def has_spot_checks(reg: Register) -> bool:
+    """The file has the spot checks' tables: an older one read as it is (a look, read-only media) has none."""
+    return reg.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'spot_checks'").fetchone() \
+        is not None
+
+
+def add_spot_check(reg: Register, check: dict, forms: pd.DataFrame, findings: pd.DataFrame) -> int:
+    """A recording of a spot check (SPOT_CHECK_COLUMNS), its forms (file, path, sha256) and its households'
+    findings (SPOT_FINDING_COLUMNS but spot_check); its id."""
+    marks = ", ".join("?" * len(SPOT_CHECK_COLUMNS))
+    cur = reg.conn.execute(f"INSERT INTO spot_checks ({', '.join(SPOT_CHECK_COLUMNS)}) VALUES ({marks})",
+                           [check.get(c) for c in SPOT_CHECK_COLUMNS])
+    spot_check = cur.lastrowid
+    _insert(reg, "spot_check_forms", forms.assign(spot_check=spot_check), SPOT_FORM_COLUMNS)
+    _insert(reg, "spot_findings", findings.assign(spot_check=spot_check), SPOT_FINDING_COLUMNS)
+    return spot_check
+
+
+def spot_findings_of_sample(reg: Register, sample_id: str) -> pd.DataFrame:
+    """Every finding recorded of the sample `sample_id`, by each of its recordings, oldest first."""
+    return _frame(reg.conn.execute("""
+        SELECT f.* FROM spot_findings f JOIN spot_checks s ON s.id = f.spot_check
+        WHERE s.sample_id = ? ORDER BY f.spot_check""", (sample_id,)))
+
+
+def spot_checks_of_sample(reg: Register, sample_id: str) -> pd.DataFrame:
+    """The recordings of the sample `sample_id`, with who recorded each and when, oldest first."""
+    return _frame(reg.conn.execute("""
+        SELECT s.*, c.at, c.os_user FROM spot_checks s JOIN changesets c ON c.id = s.changeset
+        WHERE s.sample_id = ? ORDER BY s.id""", (sample_id,)))
+
+
+def spot_forms(reg: Register, spot_check: int) -> pd.DataFrame:
+    return _frame(reg.conn.execute("SELECT file, path, sha256 FROM spot_check_forms WHERE spot_check = ?",
+                                   (spot_check,)))
+
+
+def spot_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """Every finding recorded of these households, with its recording (sample, tolerance, the one it
+    supersedes) and changeset (who, when, which command), oldest first; none in an older file."""
+    if not has_spot_checks(reg):
+        return pd.DataFrame(columns=[*SPOT_FINDING_COLUMNS, "round", "sample_id", "supersedes", "at", "os_user",
+                                     "command", "changeset"])
+    return _frame(reg.conn.execute(f"""
+        SELECT f.*, s.round, s.sample_id, s.supersedes, s.changeset, c.at, c.os_user, c.command
+        FROM spot_findings f JOIN spot_checks s ON s.id = f.spot_check JOIN changesets c ON c.id = s.changeset
+        WHERE f.household {AMONG} ORDER BY f.spot_check""", [_listed(households)]))
+
+
+def last_spot_check(reg: Register) -> dict | None:
+    """The latest spot check recorded (spot_checks' row, with its changeset's at and os_user); None where
+    there is none, or the file is older than the spot checks' tables."""
+    if not has_spot_checks(reg):
+        return None
+    cur = reg.conn.execute("""
+        SELECT s.*, c.at, c.os_user FROM spot_checks s JOIN changesets c ON c.id = s.changeset
+        ORDER BY s.id DESC LIMIT 1""")
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row))

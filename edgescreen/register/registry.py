@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..normalise import normalise_place
 from . import db
 from .procedure import held_by_objections, procedure
 
@@ -134,6 +135,46 @@ def _registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame
         left &= out["exited_on"].fillna("9999") <= day
     out["on_register"] = (entered & ~left).to_numpy()
     return out[REGISTRY_COLUMNS].sort_values("household").reset_index(drop=True)
+
+
+def registered_there(reg: db.Register, township: str | None, village: str | None, *,
+                     as_of: dt.date | None = None) -> pd.DataFrame:
+    """The households that were on the register while a survey had them in `township` (and `village`),
+    names compared as the survey writes them (normalise_place), in any round of their latest stay (its
+    entry's round on, up to the survey that took them off): (household, on_register now or on `as_of`,
+    left_by, and township and village of their latest survey, where the 花名册 lists them). The register
+    keeps a household's place by round (each round's screened row): a village merged into another (合村
+    并组) has none on the register now, its households listed under the new one; an empty roster of the
+    old name should say where they went, not that nobody there was ever registered (an outside try)."""
+    r = registry(reg, as_of=as_of)
+    entered = r["entered_on"].notna()
+    if as_of is not None:
+        entered &= r["entered_on"].fillna("9999").astype(str).le(as_of.isoformat())
+    r = r[entered.to_numpy()]
+    columns = ["household", "on_register", "left_by", "township", "village"]
+    if r.empty:
+        return pd.DataFrame(columns=columns)
+    rows = db.screened_of(reg, r["household"].astype(int).tolist())[["household", "round", "township", "village",
+                                                                       "round_date"]]
+    if as_of is not None:  # a round screened after the day had not placed anyone by it
+        rows = rows[rows["round_date"].astype(str).le(as_of.isoformat()).to_numpy()]
+    rows = rows.merge(r[["household", "entry_round", "exit_round", "left_by", "on_register"]], on="household")
+    # Its stay: from its entry's round to its exit's (that survey found it above the bound), or to the
+    # round before the one whose survey missed it (found gone), as left_households reads it.
+    until = rows["exit_round"].astype("Float64").fillna(np.inf).to_numpy(dtype=float) \
+        + rows["left_by"].eq("exit").to_numpy(dtype=float) - 0.5
+    stay = (rows["round"].astype(int).to_numpy() >= rows["entry_round"].astype(int).to_numpy()) \
+        & (rows["round"].astype(int).to_numpy() < until)
+    there = stay.copy()
+    for column, name in (("township", township), ("village", village)):
+        if name is not None:
+            there &= normalise_place(rows[column].fillna("").astype(str)).fillna("").eq(
+                normalise_place(pd.Series([name])).fillna("").iloc[0]).to_numpy()
+    found = rows.loc[there, "household"].unique()
+    latest = rows[rows["household"].isin(found).to_numpy()].drop_duplicates("household", keep="last")  # round order
+    latest = latest.assign(township=latest["township"].fillna("").astype(str),
+                           village=latest["village"].fillna("").astype(str))
+    return latest[columns].reset_index(drop=True)
 
 
 def _latest(made: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:

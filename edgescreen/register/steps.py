@@ -680,6 +680,12 @@ class NextOutcome:
     # households not decided) each, said so that a clerk counting the villages sees them done, not
     # forgotten, or waiting for a corrected survey.
     no_review: list[tuple[str, str, int]] = field(default_factory=list)
+    # With the 未调查户核实 forms written: per registered household of a village they are printed for that
+    # the round's survey has no row of at all (its survey may never have come), its place as last
+    # surveyed, its change and village_unsurveyed (changes.unsurveyed_sentences' table), and the year:
+    # said first, with the way to add the survey late, before the forms go out (an outside try).
+    unsurveyed: pd.DataFrame | None = None
+    year: int | None = None
 
 
 def _due_later(states: list[State], lang: Lang) -> Phrase | None:
@@ -1136,8 +1142,41 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                     skipped.extend(_held_undecided((t, v), 0, first.in_wan[(t, v)], first.proc["review"], lang))
                 else:
                     no_review.append((t, v, first.undecided.get((t, v), 0)))
+        gone_state = states[TRACKS.index("gone")]
+        gone_plans = [plan for state, planned, _ in per_state if state is gone_state for plan in planned]
+        unsurveyed = _villages_unsurveyed(reg, gone_state, gone_plans) if gone_plans else None
     return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review,
-                       removed=removed)
+                       removed=removed, unsurveyed=unsurveyed, year=int(first.round["year"]))
+
+
+def _villages_unsurveyed(reg: db.Register, state: State, planned: list[Planned]) -> pd.DataFrame | None:
+    """Of the villages whose 未调查户核实 forms are printed now (`planned`), those the round's survey has
+    no row of at all and that were not merged into another (years.unsurveyed_villages, as the screen
+    judged them): the round's changes of their registered households, with village_unsurveyed, for
+    changes.unsurveyed_sentences; None for none. The comparison's column is not stored: judged again
+    from the round's surveyed villages and each household's place before the round and in it."""
+    from .years import merged_villages, surveyed_places, unsurveyed_villages
+
+    printed = pd.DataFrame([(p.township, p.village) for p in planned], columns=["township", "village"])
+    h = state.households.merge(printed.drop_duplicates(), on=["township", "village"])
+    places = surveyed_places(pd.DataFrame(columns=["township", "village"]), db.round_villages(reg, state.round_id))
+    # First the missing households alone (no read of the county): most years no village is without rows.
+    alone = h.rename(columns={"township": "previous_township", "village": "previous_village"}) \
+        .assign(change=GONE_CHANGE, merged_village="")
+    if not unsurveyed_villages(alone, places).any():
+        return None
+    changes = db.changes(reg, state.round_id)
+    before = db.latest_screened(reg, before_round=state.round_id)[["household", "township", "village"]]
+    before = before.assign(**{c: before[c].fillna("").astype(str) for c in ("township", "village")})
+    villages = pd.MultiIndex.from_frame(alone[["previous_township", "previous_village"]].drop_duplicates())
+    there = pd.MultiIndex.from_arrays([before["township"], before["village"]]).isin(villages)
+    table = changes.merge(before[there].rename(columns={"township": "previous_township", "village": "previous_village"}),
+                          on="household")
+    now = db.screened_rows(reg, state.round_id, table["household"].astype(int).tolist())[["household", "township", "village"]]
+    table = table.merge(now, on="household", how="left")
+    table["merged_village"] = merged_villages(table, places)
+    table["village_unsurveyed"] = unsurveyed_villages(table, places)
+    return table if table["village_unsurveyed"].any() else None
 
 
 def _why_not_kept(reg: db.Register, out_dir: Path, names: list[str]) -> Lines:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase, label, messages
 from ..errors import UsageError
+from ..inputs import SPOT_CHECK_STEP
 from ..issues import filled
 from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from ..money import fen_text
@@ -55,6 +56,7 @@ from . import db
 from .measures import Gaps, current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import head_keys, held_by_objections, procedure
 from .registry import gone, registry, round_rules
+from .spotchecks import finding_words, history_events, spot_check_line
 from .steps import State, _place, _places, county_name, documents_out, in_meeting_order, load_state, removed_at
 from .years import (CONDITIONS, head_changed, id_corrected, invalid_survey, missed_before, missed_words, omissions_followed,
                     same_place)
@@ -128,6 +130,9 @@ class StatusReport:
     # 漏评 to survey but that decision contested, apart from `omissions` so that the terminal and 进度.xlsx
     # say them under their own heading (taken_off: by which step and when, and what follows).
     omissions_removed: pd.DataFrame = None
+    # The latest spot check (抽查核实) recorded by backcheck (db.last_spot_check), None for none: status says
+    # it under the round's rules line (round_rules_line, its "spot_check").
+    spot_check: dict | None = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -305,6 +310,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         part_way = any((p["last"].ge(0) & p["next"].ge(0)).any() for p in progress)
         begun = any(p["last"].ge(0).any() for p in progress)
         remarks = village_remarks(reg, state, lang)
+        spot_check = db.last_spot_check(reg)
         earlier = omissions_unsurveyed(reg, lang)
         # Split once, here: the terminal and 进度.xlsx say the same objections under the same heading.
         objections = omission_objections(state, lang, reg=reg)
@@ -333,11 +339,13 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "head_name": mask_in_text(listed["head_name"].astype("string")).to_numpy(),
         "masked_id": mask_id_shown(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
-        "support_gap": support_gap_words(listed, rules, lang, gaps.year).to_numpy()})
-    return StatusReport(state.round, _progress_rows(state, today, lang, notices, order),
+        "support_gap": _waiting_since(listed, support_gap_words(listed, rules, lang, gaps.year), rules, lang,
+                                      today).to_numpy()})
+    # The round's dict carries the latest spot check for the line status heads its report with.
+    return StatusReport({**state.round, "spot_check": spot_check}, _progress_rows(state, today, lang, notices, order),
                         _in_county_order(removed_households(state, lang), order), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang, order=order),
-                        _in_county_order(removed_households(leaving, lang), order), _gaps_per_village(gaps),
+                        _in_county_order(removed_households(leaving, lang), order), _gaps_per_village(gaps, today),
                         gap_households, rules.measures.coverage_days, gaps.year,
                         omissions,
                         _progress_rows(unsurveyed, today, lang, order=order),
@@ -347,7 +355,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
                         village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way, begun=begun,
-                        omissions_removed=omissions_removed)
+                        omissions_removed=omissions_removed, spot_check=spot_check)
 
 
 def undecided_households(reg: db.Register, round_id: int, lang: Lang, order: dict[tuple[str, str], int]
@@ -545,15 +553,62 @@ def print_day_lines(found: pd.DataFrame, lang: Lang, shown: int | None = None) -
     return [*lines, amend]
 
 
-def _gaps_per_village(gaps) -> pd.DataFrame:
+def _gaps_per_village(gaps, today: dt.date) -> pd.DataFrame:
     """gaps.per_village, and unjudged: the households whose latest survey is in error (_unjudged), listed
     with the gaps but in none of its counts: without it a county's township lines fell short of the
-    households listed (520 of 523)."""
+    households listed (520 of 523). And of those without a measure past the days, since when the one
+    waiting longest entered (`waiting_since`, `waiting_days`; '' and 0 for none) and how many have
+    waited a year or more (`waiting_year`): 纳入超过 30 天 said alike of a household a week late and of
+    one forgotten for two years (an outside try's 蒋海)."""
     h = gaps.households
     per_village = gaps.per_village()
     # Grouped as per_village groups (sort=False, the same keys): the same villages in the same order.
-    unjudged = _unjudged(h).astype(int).groupby([h["township"], h["village"]], sort=False).sum()
-    return per_village.assign(unjudged=unjudged.to_numpy())
+    by = [h["township"], h["village"]]
+    unjudged = _unjudged(h).astype(int).groupby(by, sort=False).sum()
+    days = _days_waiting(h, today)
+    since = h["entered_on"].astype(object).where(days.notna().to_numpy()).groupby(by, sort=False).min()
+    return per_village.assign(unjudged=unjudged.to_numpy(),
+                              waiting_since=since.astype(object).fillna("").astype(str).to_numpy(),
+                              waiting_days=days.groupby(by, sort=False).max().fillna(0).astype(int).to_numpy(),
+                              waiting_year=days.ge(YEAR_DAYS).astype(int).groupby(by, sort=False).sum().to_numpy())
+
+
+# A household without a measure this many days after it entered has waited a year: said apart.
+YEAR_DAYS = 365
+
+
+def _days_waiting(h: pd.DataFrame, today: dt.date) -> pd.Series:
+    """Per household without a measure past the days (no_measure), the days since it entered, on
+    `today`; NaN for the others."""
+    entered = pd.to_datetime(h["entered_on"], errors="coerce")
+    days = (pd.Timestamp(today) - entered).dt.days
+    return days.where(h["no_measure"].astype(bool).to_numpy())
+
+
+def _waiting_since(h: pd.DataFrame, words: pd.Series, rules, lang: Lang, today: dt.date) -> pd.Series:
+    """status's words of each household's gap (`words`), its 纳入超过 N 天仍无帮扶措施 said with since when
+    and how long (…(纳入于 2019-12-27,已 735 天,已满 2 年)): one forgotten for two years stands out
+    from one a week late."""
+    days = _days_waiting(h, today)
+    waiting = days.notna().to_numpy()
+    if not waiting.any():
+        return words
+    plain = label("gap_no_measure", lang, days=rules.measures.coverage_days)  # gap_words' own, replaced
+    # Worded per day entered (a village's households enter on its 公告's day: a handful), not per household.
+    entered = h["entered_on"].astype(str).to_numpy(dtype=object)[waiting]
+    pairs = pd.DataFrame({"date": entered, "days": days.to_numpy()[waiting].astype(int)}).drop_duplicates("date")
+    limit = rules.measures.coverage_days
+    said = {d: label("gap_no_measure_since", lang, limit=limit, date=d, days=f"{n:,}",
+                     years=label("gap_no_measure_years", lang, years=n // YEAR_DAYS) if n >= YEAR_DAYS else "")
+            for d, n in zip(pairs["date"], pairs["days"].tolist())}
+    out = words.astype(str).to_numpy(dtype=object).copy()
+    parts = pd.Series(out[waiting]).str.partition(plain)
+    found = parts[1].ne("").to_numpy()
+    mine = pd.Series(entered).map(said).to_numpy(dtype=object)
+    joined = (parts[0] + pd.Series(mine) + parts[2]).to_numpy(dtype=object)
+    at = np.flatnonzero(waiting)
+    out[at[found]] = joined[found]
+    return pd.Series(out, index=words.index, dtype=object)
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -832,10 +887,13 @@ def round_rules_line(round_: dict, lang: Lang) -> str:
         return None if value is None or pd.isna(value) else int(value)
 
     text = round_.get("rules_text")
-    return label("reg_status_round_rules", lang, round=int(round_["id"]), round_date=str(round_["round_date"])[:10],
+    line = label("reg_status_round_rules", lang, round=int(round_["id"]), round_date=str(round_["round_date"])[:10],
                  rules=rules_line(str(round_["rules_id"]), round_.get("rules_file"),
                                   text if isinstance(text, str) else None, int(round_["year"]),
                                   fen("lower_fen"), fen("upper_fen"), lang))
+    # status's round (status_report) carries the latest spot check recorded: said on the line below.
+    checked = spot_check_line(round_.get("spot_check"), lang)
+    return f"{line}\n{checked}" if checked else line
 
 
 def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
@@ -1938,6 +1996,7 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
         left = registry(reg).set_index("household")
         left = left.loc[left["left_by"].eq("exit").fillna(False).to_numpy(), "exited_on"]
         elsewhere = _members_elsewhere(reg, keys)
+        spot = history_events(db.spot_history(reg, keys))  # the city's spot checks: what each visit found
     # The household's ID at each round (the head named above the trail is the last round's): an
     # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
     screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
@@ -1945,7 +2004,9 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
     return [Trail(k, screened[screened["household"] == k],
                   _in_date_order(pd.concat([_with_village_dates(events[events["household"] == k], dates,
                                                                 screened[screened["household"] == k]),
-                                            named[named["household"] == k]], ignore_index=True)),
+                                            named[named["household"] == k],
+                                            *([spot[spot["household"] == k]] if len(spot) else [])],
+                                           ignore_index=True)),
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
                   relations.get(k), member_years.get(k, ()), changes[changes["household"] == k], left.get(k),
@@ -2170,6 +2231,9 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     proc = procedure()
     rows = []
     for e in trail_events.itertuples():
+        if e.step == SPOT_CHECK_STEP:  # the city's spot check (backcheck): not a step of the procedure
+            rows.append(_spot_words(e, lang))
+            continue
         step = proc[e.step]
         # The village's step date (a meeting date put right): named as its form names it.
         what = label("hist_village_fact", lang, field=label(step.date_from or "step_date", lang)) \
@@ -2182,6 +2246,23 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
                      "command": e.command, "file": _words(e.source_file), "reason": _words(e.amend_reason)})
     return pd.DataFrame(rows, columns=["effective", "step", "field", "old", "new", "at", "who", "command", "file",
                                        "reason"])
+
+
+def _spot_words(e, lang: Lang) -> dict:
+    """A spot check's finding of the household (spotchecks.history_events) as event_words gives an event:
+    抽查核实 · 核查结果(样本 …,核查序号 3):错评(…) · 核查人 …, after the finding it supersedes, if any."""
+    def said(prefix: str) -> str:
+        value = lambda c: _words(getattr(e, prefix + c))  # noqa: E731
+        if not value("finding"):
+            return ""
+        return finding_words(value("finding"), value("fields"), value("note"), value("verifier"), value("visit_date"),
+                             value("verified_status"), lang)
+
+    seq = pd.to_numeric(pd.Series([e.seq]), errors="coerce").astype("Int64").iloc[0]
+    return {"effective": _words(e.effective), "step": label("reg_spot_step", lang),
+            "field": label("reg_spot_field", lang, sample=_words(e.sample_id), seq="" if pd.isna(seq) else int(seq)),
+            "old": said("old_"), "new": said(""), "at": e.at, "who": _words(e.os_user), "command": e.command,
+            "file": _words(e.source_file), "reason": ""}
 
 
 def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFrame:
