@@ -3,10 +3,10 @@
 Money becomes integer fen, exactly. Its grammar, after NFKC (full-width digits, commas and ¥ become
 ASCII) and trimming, with spaces allowed between the parts but not inside the digits:
 
-    [+|-] [人民币|RMB|CNY|¥|$] [+|-] INTEGER [. DIGITS] [万] [元]        (one sign at most)
+    [+|-] [人民币|RMB|CNY|¥|$] [+|-] INTEGER [. DIGITS] [万] [元[整]]    (one sign at most)
     INTEGER = 1 to 13 digits, or 1 to 3 digits then groups of «,» and exactly 3 digits
 
-so `1200`, `1,200`, `12,000.50`, `1200元`, `¥1,200`, `RMB1200`, `１２００`, `1.2万`, `0.35万元`, `.5` and `-300` are
+so `1200`, `1,200`, `12,000.50`, `1200元`, `1112元整` (as receipts write it), `¥1,200`, `RMB1200`, `１２００`, `1.2万`, `0.35万元`, `.5` and `-300` are
 amounts, while `12,00`, `1,2,0,0,0`, `1.200,50` (a European decimal comma), `1 200`, `1200元5` and
 `见备注` are not_a_number. A thousands separator that does not group by three is a typing error
 (12,00 may be 1200 or 12.00): it is reported, never guessed. Yuan keep two decimals and 万 six, the
@@ -64,7 +64,7 @@ from .systemic import habit_blocks
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
 # The grammar of the module's docstring, over text whose spaces beside the parts are removed.
 _MONEY_RE = (rf"^(?P<sign>[+-]?){CURRENCY}?(?P<sign2>[+-]?)"
-             r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
+             r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?(?:元整?)?$")
 _PRINTABLE_WITHOUT_SPACE = bytes(range(0x21, 0x7F))
 # The characters of an ID as it is written (digits, upper-case letters): bytes.translate deletes them.
 _WRITTEN_ID_BYTES = string.digits.encode() + string.ascii_uppercase.encode()
@@ -74,7 +74,7 @@ _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
 # An amount whose points may group thousands (the module's docstring): 1 to 3 digits, then one or more
 # groups of a point and exactly 3 digits; the grammar's currency and 元 around it, never 万.
 _DOTTED_RE = (rf"^(?P<sign>[+-]?){CURRENCY}?(?P<sign2>[+-]?)"
-              r"(?P<lead>[1-9][0-9]{0,2})(?P<groups>(?:\.[0-9]{3})+)元?$")
+              r"(?P<lead>[1-9][0-9]{0,2})(?P<groups>(?:\.[0-9]{3})+)(?:元整?)?$")
 
 
 # Characters that take no room on screen (zero-width space and joiners, word joiner, a BOM pasted

@@ -106,3 +106,15 @@ def test_a_formulas_binary_noise_is_read_as_the_amount_the_sheet_shows(tmp_path)
     assert list(led["status"]) == ["candidate", "candidate"], led
     assert list(led["per_capita_income"]) == ["3218.01", "3333.33"], led
     assert "not_a_number" not in set(issues(out)["code"])
+
+
+def test_an_amount_written_as_receipts_write_it_with_yuan_zheng_is_read(tmp_path):
+    """「1112元整」, as receipts and a verifier's pen write it, was not_a_number while 「3,500元」 was read (an
+    outside try of the city's spot check); 元 then 整 ends an amount as 元 does, in yuan."""
+    rows = [household(**{"户主身份证号": make_id(serial=31), "户主姓名": "张整", "工资性收入": "1112元整",
+                         "家庭经营收入": "0", "财产性收入": "0", "转移性收入": "1,000.50元整", "家庭总收入": ""})]
+    out = tmp_path / "out"
+    done = screen(write_workbook(tmp_path / "村.xlsx", rows), "-o", out)
+    assert done.exit_code == 0, done.output
+    assert "not_a_number" not in set(issues(out)["code"]), issues(out)
+    assert ledger(out).set_index("head_name").loc["张整", "total_income"] == "2112.50"
