@@ -10,28 +10,11 @@ import subprocess
 import sys
 import zipfile
 
-from typer.testing import CliRunner
-
 from field_checks import folded, ledger
-from survey_builders import household, make_id, write_workbook
-from edgescreen.cli import app
+from test_folder_contents import flat, run, village
+from test_output_folder import AFTER_RENAME
 
-runner = CliRunner()
 AS_OF = "2019-12-31"
-
-
-def run(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def flat(result) -> str:
-    return "".join(result.output.split())
-
-
-def village(path, name: str, serial: int, n: int = 3):
-    rows = [household(**{"行政村": name, "户主身份证号": make_id("19700101", serial=serial + 2 * i)})
-            for i in range(n)]
-    return write_workbook(path, rows)
 
 
 def zip_unflagged(path, names: list[str], encoding: str):
@@ -96,21 +79,6 @@ def test_a_backup_copy_of_a_file_read_is_said_as_that_files_copy_with_nothing_to
     assert "a copy of 华家镇.xlsx" in folded(english.output), english.output
 
 
-AFTER_RENAME = """
-import os, signal, sys
-from edgescreen.cli import program
-from edgescreen.outputs import folder
-
-put_in_place = folder._put_in_place
-
-def and_then_a_signal(*args):
-    put_in_place(*args)
-    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C the moment the new folder is in place
-
-folder._put_in_place = and_then_a_signal
-sys.argv = ["edgescreen", *sys.argv[1:]]
-program.main()
-"""
 
 
 def test_an_interrupt_after_the_outputs_are_written_into_a_new_folder_says_nothing_was_replaced(tmp_path):
