@@ -2531,7 +2531,8 @@ def _copy_keys(frame: pd.DataFrame, rows: np.ndarray, names: list[str]) -> np.nd
             text = text.mask(text == "0", "")
         elif name in names:
             number = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
-            fen = (number * 100).round()
+            # Inf, NaN typed in a cell read as numbers here, and are none (not_a_number): compared as typed.
+            fen = (number.where(np.isfinite(number)) * 100).round()
             text = text.where(fen.isna(), fen.astype("Int64").astype(str))
         key = key * np.uint64(1_000_003) + pd.util.hash_array(text.to_numpy(dtype=object))
     return key

@@ -118,3 +118,18 @@ def test_an_amount_written_as_receipts_write_it_with_yuan_zheng_is_read(tmp_path
     assert done.exit_code == 0, done.output
     assert "not_a_number" not in set(issues(out)["code"]), issues(out)
     assert ledger(out).set_index("head_name").loc["张整", "total_income"] == "2112.50"
+
+
+def test_inf_typed_in_an_amount_of_a_head_in_two_files_is_not_a_number_not_a_crash(tmp_path):
+    """A property test found it: 家庭经营费用支出 「Inf」 on a head given in two files crashed the comparison
+    of the two rows (OverflowError: float infinity to integer); it is not_a_number, and the rows compared."""
+    head = make_id(serial=41)
+    first = write_workbook(tmp_path / "一.xlsx", [household(**{"户主身份证号": head, "户主姓名": "王二",
+                                                             "家庭经营费用支出": "Inf"})])
+    second = write_workbook(tmp_path / "二.xlsx", [household(**{"户主身份证号": head, "户主姓名": "王二",
+                                                              "家庭经营费用支出": "NaN"})])
+    out = tmp_path / "out"
+    done = screen(first, second, "-o", out)
+    assert done.exit_code == 0, done.output
+    found = issues(out)
+    assert {"not_a_number", "duplicate_household"} <= set(found["code"]), found
