@@ -62,7 +62,8 @@ def test_a_blank_page_saying_the_household_is_gone_is_named_as_a_case_to_look_in
     assert "4 户未能核查,核查人的情况说明称已迁走、户主去世或无人居住" in said, said
     for r, note in zip(rows, GONE):
         assert f"合隆镇-前岗村-入户核查表.xlsx 核查序号 {r['核查序号']}(合隆镇前岗村,{r['户主姓名']}):「{note}」" in said, said
-    assert "「外出务工,家中无人」" not in said  # nobody home: a non-response, said nowhere as a case
+    # Nobody home: a non-response, named as 未遇 (to visit again), not as a household gone.
+    assert "未遇 1 户、拒访 0 户" in said and "「外出务工,家中无人」" in said, said
     book = openpyxl.load_workbook(county / "r" / "backcheck.xlsx")
     summary = {r[0].value: r[1].value for r in book["汇总"].iter_rows() if r[0].value}
     assert "已迁走或无人居住" in summary and all(note in summary["已迁走或无人居住"] for note in GONE), summary

@@ -120,6 +120,37 @@ def notes_pattern(kind: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{phrase})" for phrase in getattr(spot_check_words(), kind)), re.IGNORECASE)
 
 
+@cache
+def catalogue_words(key: str) -> re.Pattern:
+    """Any of the literal words of the catalogue label `key` (spot_words_*: zh separated by 、, en by
+    ", "), in either language, case ignored."""
+    words = [w.strip() for w in label(key, "zh").split("、") + label(key, "en").split(",")]
+    return re.compile("|".join(re.escape(w) for w in words if w), re.IGNORECASE)
+
+
+# Why a household drawn was not verified, as its 情况说明 says: the first that applies.
+FAILED_VISITS = ("not_found", "gone", "refused", "absent")
+
+
+def visit_failed(notes: pd.Series) -> pd.Series:
+    """Per 情况说明, the kind of a visit that failed (FAILED_VISITS; "" for none): 查无此户 and 搬走 as
+    data/spotcheck.toml reads them, 拒访 by the catalogue's spot_words_refused, 未遇 by the toml's
+    `absent` or the catalogue's spot_words_not_met."""
+    text = notes.fillna("").astype(str)
+    said = [text.str.contains(not_found_pattern()), text.str.contains(notes_pattern("gone")),
+            text.str.contains(catalogue_words("spot_words_refused")),
+            text.str.contains(notes_pattern("absent")) | text.str.contains(catalogue_words("spot_words_not_met"))]
+    return pd.Series(np.select([s.to_numpy(dtype=bool) for s in said], list(FAILED_VISITS), ""), index=notes.index)
+
+
+def head_died(notes: pd.Series) -> pd.Series:
+    """Per 情况说明 of a visited page, whether it says the head died (户主于宝山已于2020年2月病故): the
+    head (spot_words_head) and, within the clause, a word of a death (spot_words_died)."""
+    pattern = (f"(?:{catalogue_words('spot_words_head').pattern})[^,,。;;.]{{0,24}}?"
+               f"(?:{catalogue_words('spot_words_died').pattern})")
+    return notes.fillna("").astype(str).str.contains(pattern, case=False, regex=True)
+
+
 def not_found_pattern() -> re.Pattern:
     """Any of the not_found phrases (data/spotcheck.toml), case ignored."""
     return notes_pattern("not_found")
@@ -883,6 +914,12 @@ def _pages_frame(forms: list[FormRead], source: Source) -> pd.DataFrame:
             rows.append({"key": p.key, "township": ident.township, "village": ident.village, "file": p.file,
                          "sheet": p.sheet, "seq": p.seq, "visited": p.visited, "page": p})
     pages = pd.DataFrame(rows, columns=["key", "township", "village", "file", "sheet", "seq", "visited", "page"])
+    # A page with none of the household's figures whose 情况说明 says the visit failed (未遇, 拒访, 查无此户,
+    # 搬走): who went and when are kept, and it is no visit left half written.
+    nothing_found = pages["page"].map(lambda p: not any(cell_text(p.values[n]) for n in form_fields())).astype(bool)
+    notes = pages["page"].map(lambda p: cell_text(p.values[NOTE_FIELD]).strip()).astype(object)
+    pages["failed"] = nothing_found & visit_failed(notes).ne("")
+    pages["visited"] = pages["visited"].astype(bool) & ~pages["failed"]
     status = source.households["status"].reindex(pages["key"])
     stratum = stratum_of(status).where(status.notna().to_numpy(), "").to_numpy()
     pages.insert(3, "stratum", stratum)
@@ -895,7 +932,11 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
     problems = []
     asked = (*form_fields(), *VISIT_FIELDS)
     counts = {f.name for f in fields().field if f.kind == "integer"}
-    for p in pages.loc[pages["visited"], "page"]:
+    failed = pages["failed"] if "failed" in pages.columns else pd.Series(False, index=pages.index)
+    for p, visited in zip(pages.loc[pages["visited"] | failed, "page"], pages.loc[pages["visited"] | failed, "visited"]):
+        if not visited:  # a visit that failed, its 情况说明 says why: its date, where written, is still checked
+            _date_problems(p, today, drawn_on, problems)
+            continue
         blank = [name for name in asked if not cell_text(p.values[name])]
         filled = [name for name in asked if name not in blank]
         note = cell_text(p.values[NOTE_FIELD]).strip()
@@ -922,9 +963,14 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             what = Phrase("spot_value_struck", seq=p.seq, field=Phrase(field_label(name)), value=p.struck[name]) \
                 if name in p.struck else Phrase(key, seq=p.seq, field=Phrase(field_label(name)))
             problems.append(Problem(p.file, what, p.sheet, _cell(p.cells[name])))
-        value = p.values["verify_date"]
-        if not cell_text(value):
-            continue
+        _date_problems(p, today, drawn_on, problems)
+    return problems
+
+
+def _date_problems(p, today: dt.date, drawn_on: dt.date | None, problems: list[Problem]) -> None:
+    """A page's 核查日期, where written, is a date neither in the future nor before the sample was drawn."""
+    value = p.values["verify_date"]
+    if cell_text(value):
         day = parse_date(value)
         where = _cell(p.cells["verify_date"])
         if day is None:
@@ -937,7 +983,6 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
                                                    drawn=drawn_on.isoformat(), today=today.isoformat()),
                                     p.sheet, where))
-    return problems
 
 
 def page_verifiers(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
@@ -946,7 +991,8 @@ def page_verifiers(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
     nearest above naming one; a ditto with none above is refused at its cell, not kept as a name."""
     from ..register.measures import says_ditto
 
-    visited = pages[pages["visited"]]
+    went = pages["visited"] | pages["failed"] if "failed" in pages.columns else pages["visited"]
+    visited = pages[went]  # a visit that failed names who went too
     if visited.empty:
         return pd.Series(dtype=object), []
     page = visited["page"]
@@ -1426,19 +1472,25 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
     # 同上 read as the verifier above it (page_verifiers)
     verifiers = page_verifiers(pages)[0] if verifiers is None else verifiers
-    out["verifier"] = pd.Series(verifiers.to_numpy(), index=pages.loc[pages["visited"], "key"]) \
-        .reindex(out.index).where(out["verified"])
+    failed = where["failed"].reindex(out.index).fillna(False).astype(bool) if "failed" in where.columns \
+        else pd.Series(False, index=out.index)
+    went = out["verified"] | failed  # a visit that failed keeps who went and when
+    out["verifier"] = pd.Series(verifiers.to_numpy(), index=pages.loc[verifiers.index, "key"].to_numpy()) \
+        .reindex(out.index).where(went)
     notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
     out["notes"] = notes.reindex(out.index).fillna("")
-    out["not_found"] = ~out["verified"] & out["notes"].str.contains(not_found_pattern())
-    out["gone"] = ~out["verified"] & ~out["not_found"] & out["notes"].str.contains(notes_pattern("gone"))
+    # Why a household was not verified, as its 情况说明 says (visit_failed): each counted apart.
+    why = visit_failed(out["notes"]).where(~out["verified"], "")
+    for kind in FAILED_VISITS:
+        out[kind] = why.eq(kind)
+    out["head_died"] = out["verified"] & head_died(out["notes"])
     # A listed household that does not exist cannot be a candidate: 错评 in every rate and for its
     # enumerator (fabrication is what the check is for, §5). One not listed was not wrongly left out.
     phantom = out["not_found"] & out["stratum"].eq(LISTED)
     out["counted_wrongly_listed"] = phantom
     out["adjusted_weight"] = adjusted_weights(out, out["verified"] | phantom)  # what the status rates use
     dates = pd.Series([parse_date(p.values["verify_date"]) for p in where["page"]], index=where.index)
-    out["verify_date"] = dates.reindex(out.index).where(out["verified"])
+    out["verify_date"] = dates.reindex(out.index).where(went)
     out["enumerator"] = recorded.enumerator.reindex(out.index)
     counts = comparisons.groupby("key")["differs"].agg(["size", "sum"]) if len(comparisons) else None
     compared = counts["size"].reindex(out.index) if counts is not None else pd.Series(np.nan, index=out.index)
@@ -1483,6 +1535,9 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     not_found_note = not_found_counted_note(out)
     if not_found_note is not None:
         notes.append(not_found_note)
+    not_checked = not_checked_note(out)
+    if not_checked is not None:
+        notes.append(not_checked)
     by_roster = roster_exclusions_note(source, out)
     if by_roster is not None:
         notes.append(by_roster)
@@ -1555,6 +1610,31 @@ def not_found_counted_note(households: pd.DataFrame) -> Phrase | None:
     if not listed:
         return others
     return Phrase("spot_note_not_found_counted", count=listed, unlisted=others or "")
+
+
+def not_checked_note(households: pd.DataFrame) -> Phrase | None:
+    """How many households of the forms handed back were not verified, listed and others apart, and why
+    (未遇, 拒访, 查无此户, 搬走, none said): the rates are those of the households verified, a household
+    not verified carried by the verified ones of its village and stratum (estimate.adjusted_weights). The
+    statistics stay so: a weighting-class adjustment is the design's own answer to nonresponse, and
+    counting a refusal as an error would be a guess; the note says plainly what is assumed. A listed
+    household not found is no such household: it is counted, as 错评. None where every one was verified."""
+    h = households
+    back = h["form"].notna() & ~h["verified"] & ~h["counted_wrongly_listed"].fillna(False).astype(bool)
+    if not back.any():
+        return None
+    listed = h["stratum"].eq(LISTED)
+    said = pd.DataFrame({kind: h[kind].fillna(False).astype(bool) for kind in FAILED_VISITS})
+    said["other"] = ~said.any(axis=1)
+
+    def why(these: pd.Series) -> Phrase | list:
+        counts = said[these].sum()
+        parts = [Phrase("spot_why_count", kind=Phrase(f"spot_kind_{k}"), count=int(n)) for k, n in counts.items() if n]
+        return parts or Phrase("spot_kind_none")
+
+    return Phrase("spot_note_not_checked", listed=int((back & listed).sum()), listed_drawn=int(listed.sum()),
+                  unlisted=int((back & ~listed).sum()), unlisted_drawn=int((~listed).sum()),
+                  listed_why=why(back & listed), unlisted_why=why(back & ~listed))
 
 
 def roster_exclusions_note(source: Source, households: pd.DataFrame) -> Phrase | None:

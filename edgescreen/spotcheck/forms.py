@@ -626,6 +626,15 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
             return
     seq = int(float(text)) if text.replace(".", "", 1).isdigit() and float(text).is_integer() else None
     if seq is None or seq not in printed.index:
+        was = _page_by_identity(cells, rows, keys, headers, printed, first)
+        if was is not None:
+            # The number changed on a page whose identity is a printed page's: one fault, that page's,
+            # not a page added and another deleted.
+            first[was] = (sheet, cell_name(*seq_cell))
+            found[was] = None
+            name = cell_text(printed.loc[was, headers[keys.index("head_name")]])
+            form.problem("spot_seq_changed", seq=int(was), now=text, name=name, sheet=sheet, at=seq_cell)
+            return
         form.problem("spot_page_unknown", value=text, count=len(printed), sheet=sheet, at=seq_cell)
         return
     if seq in first:
@@ -678,6 +687,22 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
                                  cells=[cell_name(*positions[n]) for n in unanswered],
                                  text=[_quoted(t) for t in unanswered.values()]))
     found[seq] = PageRead(form.name, sheet, seq, str(was["key"]), visited, values, positions, corrected, unanswered)
+
+
+def _page_by_identity(cells: list[list], rows: range, keys: list[str], headers: list[str], printed: pd.DataFrame,
+                      first: dict[int, tuple[str, str]]) -> int | None:
+    """The printed page whose identity cells (all but the 核查序号) a page of an unknown number holds, where
+    exactly one such page is and it was not found elsewhere; else None."""
+    others = [(k, h) for k, h in zip(keys, headers) if k != SEQ]
+    at = [_find(cells, rows, k) for k, _ in others]
+    if any(a is None for a in at) or not len(printed):
+        return None
+    alike = pd.Series(True, index=printed.index)
+    for (_, header), where in zip(others, at):
+        now = bare_text(_value(cells, where)[0])
+        alike &= printed[header].map(bare_text).eq(now)
+    matches = [s for s in printed.index[alike.to_numpy(dtype=bool)] if s not in first]
+    return int(matches[0]) if len(matches) == 1 and alike.sum() == 1 else None
 
 
 def read_forms(paths: Sequence[str | Path], given: Sequence[str | Path] | None = None) -> list[FormRead]:

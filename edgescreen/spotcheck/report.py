@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
 
 from .. import __version__
 from ..catalogue import Lang, label
@@ -41,7 +42,7 @@ from .backcheck import Backcheck, Tolerance
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED, SampleOptions, draw_sample
 from .sample import in_places, place_words
-from .forms import field_label, form_file_names, uncovered_places
+from .forms import COUNT_FIELDS, field_label, form_file_names, uncovered_places
 
 XLSX = "backcheck.xlsx"
 HTML = "report.html"
@@ -53,7 +54,7 @@ RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
 # Notes that say what the rates are of: read before them (terminal, 汇总; report.html's lead), not after.
 RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list", "spot_note_not_recorded",
                "spot_note_not_found_counted", "spot_note_not_found_unlisted", "spot_note_struck_corrected",
-               "spot_note_struck_blank_page")
+               "spot_note_struck_blank_page", "spot_note_not_checked")
 
 
 def pct(x, beside: float | None = None) -> str:
@@ -331,6 +332,19 @@ def shown_value(value, kind: str, lang: Lang) -> str:
     return str(int(value))
 
 
+def cell_value(value, kind: str, lang: Lang):
+    """A compared value as backcheck.xlsx's 逐项比对 holds it: an amount in yuan and a count as numbers
+    (the column's money format; a count's rows given whole numbers: write_xlsx), a yes/no and a recorded
+    cell that holds no value (见备注) as words."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or isinstance(value, str):
+        return shown_value(value, kind, lang)
+    if kind == "money":
+        return int(value) / 100
+    if kind == "flag":
+        return shown_value(value, kind, lang)
+    return float(int(value))
+
+
 def in_place_order(bc: Backcheck, h: pd.DataFrame) -> pd.DataFrame:
     """Households by village in the survey's order of places, then by their page."""
     rank = {p: i for i, p in enumerate(bc.source.villages)}
@@ -432,8 +446,9 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         "spot_col_recorded_status": _status_words(h["recorded_status"], lang),
         "spot_col_verified_status": _status_words(h["verified_status"].fillna(""), lang),
         "spot_col_outcome": outcome_words(h, lang),
-        "spot_col_recorded_per_capita": fen_text(h["recorded_per_capita_fen"]),
-        "spot_col_verified_per_capita": fen_text(h["verified_per_capita_fen"]),
+        # Amounts as numbers (yuan, the money format): a sheet's figures can be summed and sorted.
+        "spot_col_recorded_per_capita": h["recorded_per_capita_fen"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) / 100,
+        "spot_col_verified_per_capita": h["verified_per_capita_fen"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) / 100,
         "spot_col_fields_compared": h["fields_compared"].astype("Float64").astype(float),
         "spot_col_fields_differing": h["fields_differing"].astype("Float64").astype(float),
         "spot_col_differing_names": names,
@@ -465,6 +480,21 @@ def not_found_lines(bc: Backcheck, lang: Lang, shown: int | None = None, kind: s
 
 def not_found_count(bc: Backcheck, kind: str = "not_found") -> int:
     return int(bc.households[kind].fillna(False).sum()) if kind in bc.households.columns else 0
+
+
+NOT_MET = ("absent", "refused")   # households not visited: 未遇, 拒访 (backcheck.visit_failed), counted apart
+
+
+def not_met_counts(bc: Backcheck, lang: Lang) -> str:
+    """'未遇 1 户、拒访 1 户': what the city's report asks for, the same words everywhere."""
+    return label("spot_not_met_counts", lang, absent=not_found_count(bc, "absent"),
+                 refused=not_found_count(bc, "refused"))
+
+
+def not_met_lines(bc: Backcheck, lang: Lang, shown: int | None = None) -> list[str]:
+    """'未遇:合隆镇-东兴村-入户核查表.xlsx 核查序号 2(…):「家中无人,两次上门未遇」', 未遇 first, then 拒访."""
+    return [label("spot_not_met_line", lang, kind=label(f"spot_kind_{kind}", lang), line=line)
+            for kind in NOT_MET for line in not_found_lines(bc, lang, shown, kind)][:shown]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -675,6 +705,29 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
         rows.append(households(to_screen, label("spot_next_item_other_rescreen", lang), status))
     if other_wrong.any():  # what they are, once: no 错评 or 漏评, but their enumerators' wrong decisions
         lines.append(label("spot_next_other_counted", lang, count=int(other_wrong.sum())))
+    # The same status, but figures the visit found otherwise (an income 30 % higher, a resident more), and a
+    # head who died: for the county to correct on the survey, apart from the errors of status above.
+    died = _flag(h, "head_died")
+    same = h["recorded_status"].astype("string").eq(h["verified_status"].astype("string")).fillna(False).astype(bool)
+    to_correct = same & h["fields_differing"].astype("Float64").fillna(0).gt(0).astype(bool) & ~died \
+        & ~wrongly_listed & ~wrongly_unlisted & ~other_wrong
+    fields_found = field_corrections(bc, lang).reindex(h.index).fillna("")
+    if to_correct.any():
+        lines.append(label("spot_next_corrections", lang, count=int(to_correct.sum())))
+        rows.append(households(to_correct, label("spot_next_item_corrections", lang), fields_found))
+    if died.any():
+        note = pd.Series([label("spot_next_detail_note", lang, note=n) for n in h["notes"].fillna("")], index=h.index)
+        lines.append(label("spot_next_head_died", lang, count=int(died.sum())))
+        rows.append(households(died, label("spot_next_item_head_died", lang),
+                               note.str.cat(fields_found, sep=label("list_sep", lang)).str.rstrip(label("list_sep", lang))))
+    # Households nobody could verify: 未遇 visited again, 拒访 explained by the township (then visited).
+    for kind in NOT_MET:
+        these = _flag(h, kind)
+        if these.any():
+            note = pd.Series([label("spot_next_detail_note", lang, note=n) for n in h["notes"].fillna("")],
+                             index=h.index)
+            lines.append(label(f"spot_next_{kind}", lang, count=int(these.sum())))
+            rows.append(households(these, label(f"spot_next_item_{kind}", lang), note))
     # A place counted whole is no estimate to doubt: said as counted, with no sample to draw (nobody is left).
     for kind, key, item in (("firm", "spot_next_firm", "spot_next_item_firm"),
                             ("too_few", "spot_next_too_few", "spot_next_item_too_few"),
@@ -706,6 +759,20 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
     return lines, pd.concat(rows, ignore_index=True).reindex(columns=NEXT_COLUMNS).astype(object).fillna(""), commands
 
 
+def field_corrections(bc: Backcheck, lang: Lang) -> pd.Series:
+    """Per household (by key), the fields that differ with both values: '家庭经营收入(元):登记 12000.00,
+    核实 15600.00、…'."""
+    c = bc.comparisons
+    c = c[c["differs"].astype(bool)] if not c.empty else c
+    if c.empty:
+        return pd.Series(dtype=object)
+    words = [label("spot_next_detail_field", lang, field=field_name(f, lang), recorded=shown_value(r, k, lang),
+                   verified=shown_value(v, k, lang))
+             for f, r, v, k in zip(c["field"], c["recorded"], c["verified"], c["kind"])]
+    return pd.Series(words, index=c["key"].to_numpy(), dtype=object).groupby(level=0, sort=False) \
+        .agg(label("list_sep", lang).join)
+
+
 NEXT_HOUSEHOLDS_SHOWN = 30   # households named in a row of 汇总; the rest are in 逐户比对 (比对结论)
 
 
@@ -715,11 +782,15 @@ def next_summary_rows(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     steps, table, _ = next_steps(bc, lang)
     rows = [(label("spot_next_title", lang), " ".join(steps))]
     named = table[table["head_name"].ne("")]
+    detailed = {label("spot_next_item_corrections", lang), label("spot_next_item_head_died", lang)}
     for item, these in named.groupby("spot_col_next_item", sort=False):
         shown = these.iloc[:NEXT_HOUSEHOLDS_SHOWN]
         words = [label("spot_next_household", lang, township=t, village=v, name=n, seq=s, form=f)
                  for t, v, n, s, f in zip(shown["township"], shown["village"], shown["head_name"], shown["spot_seq"],
                                           shown["spot_col_form"])]
+        if item in detailed:  # what to correct is the fields and their values, said with each household
+            words = [label("spot_next_household_detail", lang, household=w, detail=d)
+                     for w, d in zip(words, shown["spot_col_next_detail"])]
         if len(these) > len(shown):
             words.append(label("spot_within_tolerance_more", lang, count=len(these) - len(shown)))
         rows.append((item, label("list_sep", lang).join(words)))
@@ -734,15 +805,14 @@ def comparisons_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     if c.empty:
         return pd.DataFrame(columns=["spot_col_form", "spot_seq", "head_name", "spot_col_field", "spot_col_recorded",
                                      "spot_col_verified", "spot_col_difference", "spot_col_differs"])
-    diff = [shown_value(d, k if k != "flag" else "none", lang) if k != "flag" else ""
-            for d, k in zip(c["difference"], c["kind"])]
+    diff = [cell_value(d, k, lang) if k != "flag" else "" for d, k in zip(c["difference"], c["kind"])]
     return pd.DataFrame({
         "spot_col_form": h["form"].reindex(c["key"]).fillna("").to_numpy(),
         "spot_seq": h["seq"].reindex(c["key"]).to_numpy(),
         "head_name": h["head_name"].reindex(c["key"]).fillna("").to_numpy(),
         "spot_col_field": [field_name(f, lang) for f in c["field"]],
-        "spot_col_recorded": [shown_value(v, k, lang) for v, k in zip(c["recorded"], c["kind"])],
-        "spot_col_verified": [shown_value(v, k, lang) for v, k in zip(c["verified"], c["kind"])],
+        "spot_col_recorded": [cell_value(v, k, lang) for v, k in zip(c["recorded"], c["kind"])],
+        "spot_col_verified": [cell_value(v, k, lang) for v, k in zip(c["verified"], c["kind"])],
         "spot_col_difference": diff,
         "spot_col_differs": [label("spot_differs", lang) if d else "" for d in c["differs"]],
     })
@@ -770,6 +840,10 @@ def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> lis
             "spot_gone_text", lang, count=not_found_count(bc, "gone"),
             households=label("list_sep", lang).join(not_found_lines(bc, lang, kind="gone"))))]
           if not_found_count(bc, "gone") else []),
+        *([(label("spot_sum_not_met", lang), label(
+            "spot_not_met_text", lang, counts=not_met_counts(bc, lang),
+            households=label("list_sep", lang).join(not_met_lines(bc, lang))))]
+          if sum(not_found_count(bc, k) for k in NOT_MET) else []),
         (label("spot_sum_verified", lang), label(
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
@@ -891,8 +965,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("csv_enumerator", 8), Column("spot_col_stratum", 8, "center"), Column("spot_col_weight", 7, "weight"),
                Column("spot_col_adjusted_weight", 8, "weight"),
                Column("spot_col_recorded_status", 22, "left_cell"), Column("spot_col_verified_status", 22, "left_cell"),
-               Column("spot_col_outcome", 9, "center_wrap", marks), Column("spot_col_recorded_per_capita", 10, "center"),
-               Column("spot_col_verified_per_capita", 10, "center"), Column("spot_col_fields_compared", 7, "int"),
+               Column("spot_col_outcome", 9, "center_wrap", marks), Column("spot_col_recorded_per_capita", 10, "money"),
+               Column("spot_col_verified_per_capita", 10, "money"), Column("spot_col_fields_compared", 7, "int"),
                Column("spot_col_fields_differing", 7, "int"), Column("spot_col_differing_names", 30, "wrap"),
                Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center"),
                Column("spot_f_verify_notes", 30, "wrap")]
@@ -904,10 +978,17 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     ws = book.add_worksheet(label("spot_sheet_fields", lang))
     table = comparisons_table(bc, lang)
     columns = [Column("spot_col_form", 20), Column("spot_seq", 6, "center"), Column("head_name", 10),
-               Column("spot_col_field", 24), Column("spot_col_recorded", 12, "center"),
-               Column("spot_col_verified", 12, "center"), Column("spot_col_difference", 12, "center"),
+               Column("spot_col_field", 24), Column("spot_col_recorded", 12, "money"),
+               Column("spot_col_verified", 12, "money"), Column("spot_col_difference", 12, "money"),
                Column("spot_col_differs", 8, "center", marks)]
     _table(ws, 0, columns, table, formats, lang, autofilter=True)
+    # A count of people in the money columns: shown whole, by one rule on the field's name (3, not 3.00).
+    counts = [field_name(f, lang) for f in COUNT_FIELDS]
+    if len(table) and table["spot_col_field"].isin(counts).any():
+        field_col = xl_col_to_name(columns.index(next(c for c in columns if c.key == "spot_col_field")))
+        rule = "OR(" + ",".join(f'${field_col}2="{name}"' for name in counts) + ")"
+        ws.conditional_format(1, 4, len(table), 6, {"type": "formula", "criteria": f"={rule}",
+                                                     "format": book.add_format({"num_format": "0_ "})})
     setup_print(ws, lang, header_row=0, landscape=False, running_title=running_title(bc, lang, "spot_sheet_fields"))
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
@@ -1066,6 +1147,12 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             lines += [("  " + line, "red") for line in not_found_lines(bc, lang, NOT_FOUND_SHOWN, kind)]
             if count > NOT_FOUND_SHOWN:
                 lines.append(("  " + label("spot_not_found_more", lang, count=count - NOT_FOUND_SHOWN), "red"))
+    not_met = sum(not_found_count(bc, k) for k in NOT_MET)
+    if not_met:
+        lines.append((label("spot_term_not_met", lang, count=not_met, counts=not_met_counts(bc, lang)), "bold yellow"))
+        lines += [("  " + line, "yellow") for line in not_met_lines(bc, lang, NOT_FOUND_SHOWN)]
+        if not_met > NOT_FOUND_SHOWN:
+            lines.append(("  " + label("spot_not_found_more", lang, count=not_met - NOT_FOUND_SHOWN), "yellow"))
     lines += [(note.render(lang), "yellow") for note in bc.notes if note.key in RATES_NOTES]
     for rate in RATE_ORDER:
         row = bc.overall(rate)
