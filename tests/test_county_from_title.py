@@ -71,3 +71,14 @@ def test_year_two_without_a_title_keeps_the_county_the_register_knows(tmp_path):
     assert f"{COUNTY}贫困边缘户认定进度(第 2 轮,2020年度)" in done.output, done.output
     ws = openpyxl.load_workbook(tmp_path / "进度.xlsx").worksheets[0]
     assert COUNTY in str(ws["A1"].value) and "____" not in str(ws["A1"].value), ws["A1"].value
+
+
+def test_the_request_list_is_titled_with_the_county_the_forms_title_names(tmp_path):
+    """An outside try (BV): the 信息比对申请名单 was headed 「______县」 while the survey's title named 农安县."""
+    survey = _titled_survey(tmp_path / "前岗村.xlsx", f"{COUNTY}合隆镇前岗村2019年度贫困边缘户入户登记表")
+    out = tmp_path / "out"
+    done = runner.invoke(app, ["screen", str(survey), "-o", str(out), "--request-list"], env={"COLUMNS": "400"})
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(next((out / "信息比对").glob("*.xlsx")))
+    title = book.worksheets[0].cell(1, 1).value
+    assert title.startswith(COUNTY) and "____" not in title, title

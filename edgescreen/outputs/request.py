@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label, target_of
-from ..normalise import normalise_place
 from ..result import Result
 from ..request_rows import HASHED, request_rows  # noqa: F401 (the list's rows: core, the roster reader reads them too)
 from ..rosters import IDENTITY_SHEET, REQUEST_STEP, identity_part
@@ -63,13 +62,10 @@ ROW_HEIGHT = 20  # points: one line of 11-point text with room around it
 LINE_HEIGHT = 22
 
 
-def _county(households: pd.DataFrame, lang: Lang) -> str:
-    """The county the title names: the one the survey gives, else a blank to write it in."""
-    if "county" in households.columns:
-        named = set(normalise_place(households["county"]).dropna()) - {""}
-        if len(named) == 1:
-            return named.pop()
-    return label("request_county_unknown", lang)
+def _county(result: Result, lang: Lang) -> str:
+    """The county the title names: the one the survey gives (its 县(市、区) column, or its forms' titles:
+    Result.county), else a blank to write it in."""
+    return result.county() or label("request_county_unknown", lang)
 
 
 def request_id(result: Result) -> str:
@@ -147,7 +143,7 @@ def _write_request_list(result: Result, path: Path, lang: Lang) -> pd.DataFrame:
                                           "text_wrap": True, "font_color": "#B00020"})
     long_columns = [LongColumn(c.key, formats[c.fmt]) for c in columns]
     sheet = label("request_sheet", lang)
-    title = label("request_title", lang, county=_county(result.households, lang))
+    title = label("request_title", lang, county=_county(result, lang))
     lines = [(label("request_to", lang), formats["line"]), (label("request_how", lang), formats["line"])]
     if heads_only:
         lines.append((label("request_heads_only", lang, count=f"{heads_only:,}"), formats["line"]))
