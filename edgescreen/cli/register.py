@@ -673,7 +673,7 @@ def register_status(
                 _say(waiting, "yellow")
             mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
             for h in mine.itertuples():
-                _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
+                _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap_said), "dim")
     if xlsx is not None:
         _say(L("reg_status_written", path=str(xlsx)), keep=[str(xlsx)])
     _measures_due(report, L, db)

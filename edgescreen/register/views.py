@@ -339,8 +339,10 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "head_name": mask_in_text(listed["head_name"].astype("string")).to_numpy(),
         "masked_id": mask_id_shown(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
-        "support_gap": _waiting_since(listed, support_gap_words(listed, rules, lang, gaps.year), rules, lang,
-                                      today).to_numpy()})
+        # 进度.xlsx prints the plain words beside its 纳入日期 column, on one line; the terminal, which has no
+        # such column, says since when and how long (support_gap_said).
+        "support_gap": (plain := support_gap_words(listed, rules, lang, gaps.year)).to_numpy(),
+        "support_gap_said": _waiting_since(listed, plain, rules, lang, today).to_numpy()})
     # The round's dict carries the latest spot check for the line status heads its report with.
     return StatusReport({**state.round, "spot_check": spot_check}, _progress_rows(state, today, lang, notices, order),
                         _in_county_order(removed_households(state, lang), order), registered,
