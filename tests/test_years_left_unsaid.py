@@ -159,7 +159,7 @@ def test_next_says_a_village_without_survey_rows_before_printing_its_forms(merge
     said = flat(output)
     words = flat("合隆镇永安村:本年调查表中没有该村的任何一行,登记簿在该村的 3 户本年都没有调查")
     assert said.count(words) == 1, output
-    assert flat("edgescreen screen 该村调查表.xlsx --year 2020 --register 农安县.db --add-to-round") in said, output
+    assert flat("edgescreen screen 调查表.xlsx --year 2020 --register 农安县.db --add-to-round") in said, output
     # Said first, then the forms are printed all the same: 永安村's and 红旗村's (its one family missed).
     assert said.index(words) < said.index("未调查户核实:2份文书"), output
     forms = sorted(p.name for p in (here / "文书" / "未调查户核实").glob("*.xlsx"))

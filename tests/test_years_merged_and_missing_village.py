@@ -32,7 +32,7 @@ YONGAN_2019 = people(YONGAN, 940, 5)
 
 MERGED_MOST = "合隆镇红旗村本年没有调查表,登记簿在该村的 5 户中有 4 户本年在红新村调查:多半是撤并村(村庄合并)"
 UNSURVEYED = "合隆镇永安村:本年调查表中没有该村的任何一行"
-LATE = "edgescreen screen 该村调查表.xlsx --year 2020 --register"
+LATE = "edgescreen screen 调查表.xlsx --year 2020 --register"
 
 
 @pytest.fixture(scope="module")

@@ -79,9 +79,9 @@ def register_next(
     documents_out = outcome.out  # `out` is the console
     if outcome.unsurveyed is not None:  # before the forms: a village whose whole survey may be missing
         from ..inputs import shell_word
-        from ..register.changes import unsurveyed_sentences
+        from ..register.changes import unsurveyed_command, unsurveyed_sentences
 
-        late = L("reg_village_unsurveyed_command", year=outcome.year, register=shell_word(str(db)))
+        late = unsurveyed_command(lang, outcome.year, shell_word(str(db)))
         for said in unsurveyed_sentences(outcome.unsurveyed, lang, outcome.year, register=shell_word(str(db))):
             _say(said, "yellow", keep=[late])
     for step, (documents, households, where) in outcome.written.items():
@@ -815,17 +815,17 @@ def _gap_notes(g, L, year, here: str = "") -> str:
         L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
 
-def _waiting_note(g, L) -> str:
+def _waiting_note(g, L, township: bool = False) -> str:
     """Of a line's households without a measure past the days: a village's, since when the one waiting
     longest entered and how many a year or more (a line of its own, under the village's); a township's
     (its villages summed), how many a year or more, added to its line. 逾期无措施 counted a week late and
     two years forgotten alike."""
-    if not getattr(g, "no_measure", 0) or not hasattr(g, "waiting_year"):
+    if not g.no_measure:
         return ""
-    if getattr(g, "waiting_since", ""):
-        return L("reg_status_gap_waiting", date=g.waiting_since, days=f"{g.waiting_days:,}") + (
-            L("reg_status_gap_waiting_year", count=f"{g.waiting_year:,}") if g.waiting_year else "")
-    return L("reg_status_gap_waiting_year_township", count=f"{g.waiting_year:,}") if g.waiting_year else ""
+    if township:
+        return L("reg_status_gap_waiting_year_township", count=f"{g.waiting_year:,}") if g.waiting_year else ""
+    return L("reg_status_gap_waiting", date=g.waiting_since, days=f"{g.waiting_days:,}") + (
+        L("reg_status_gap_waiting_year", count=f"{g.waiting_year:,}") if g.waiting_year else "")
 
 
 def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path,
@@ -883,12 +883,14 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path], db: Path,
     _print_day(report, lang, shown=3)
     if report.registered:
         _say(L("reg_status_gaps", registered=f"{report.registered:,}", days=report.coverage_days), "bold")
-        per_township = report.gaps.groupby("township", sort=False, dropna=False).sum(numeric_only=True)
+        # The villages' longest wait is no sum: a township's line counts those waiting a year or more.
+        per_township = report.gaps.drop(columns=["waiting_since", "waiting_days"]).groupby(
+            "township", sort=False, dropna=False).sum(numeric_only=True)
         short = per_township[(per_township[["gaps", "unsurveyed", "below_line", "unjudged"]] > 0).any(axis=1).to_numpy()]
         for township, g in zip(short.index, short.itertuples()):
             _say(L("reg_status_gap_township", township=township or L("unknown_township"),
                    households=f"{g.households:,}", none=f"{g.no_measure:,}", unfit=f"{g.unfit:,}")
-                 + _gap_notes(g, L, report.year) + _waiting_note(g, L), "yellow")
+                 + _gap_notes(g, L, report.year) + _waiting_note(g, L, township=True), "yellow")
         if not len(short):
             _say(L("reg_status_gaps_none"))
     lists = [L(key, count=f"{len(found):,}") for found, key in (

@@ -630,13 +630,15 @@ def screen(
             for township, village, households, before in r.comparison.copied:
                 say_prose(out, label("reg_village_copied", lang, place=f"{township}{village}",
                                      households=f"{households:,}", year=before), style="yellow")
-            from ..register.changes import merged_sentences, unsurveyed_sentences  # loaded already: this run wrote changes.xlsx
+            # loaded already: this run wrote changes.xlsx
+            from ..register.changes import merged_sentences, unsurveyed_command, unsurveyed_sentences
 
             for text in merged_sentences(r.comparison.changes, lang):
                 say_prose(out, text, style="yellow")
             # A village with no survey row at all: its survey may not have come, and how to add it late.
-            late = label("reg_village_unsurveyed_command", lang, year=result.bounds.year, register=shell_word(str(register)))
-            for text in unsurveyed_sentences(r.comparison.changes, lang, result.bounds.year, shell_word(str(register))):
+            given = shell_word(str(register))
+            late = unsurveyed_command(lang, result.bounds.year, given)
+            for text in unsurveyed_sentences(r.comparison.changes, lang, result.bounds.year, given):
                 say_prose(out, text, style="yellow", keep=[late])
         # Last, as the next thing to do: the meetings' documents come from the register. `register next`
         # dates them today unless --date says otherwise, and each step's dates may not be before it: a

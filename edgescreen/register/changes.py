@@ -266,8 +266,7 @@ def merged_sentences(table: pd.DataFrame, lang: Lang) -> list[str]:
     if not merged.any():
         return []
     joined = table[merged].groupby(["previous_township", "merged_village", "village"], sort=False).size()
-    before = table["change"].ne("new").to_numpy()
-    on_register = table[before].groupby(["previous_township", "previous_village"]).size()
+    on_register = _registered_per_village(table)
     said = []
     for (t, was, now), n in joined.items():
         registered = int(on_register.get((t, was), n))
@@ -275,6 +274,18 @@ def merged_sentences(table: pd.DataFrame, lang: Lang) -> list[str]:
         said.append(label(key, lang, township=t, village=was, into=now, households=int(n), registered=registered,
                           others=registered - int(n)))
     return said
+
+
+def _registered_per_village(table: pd.DataFrame) -> pd.Series:
+    """The households the register had in each village before this round, by (township, village)."""
+    return table[table["change"].ne("new").to_numpy()].groupby(["previous_township", "previous_village"]).size()
+
+
+def unsurveyed_command(lang: Lang, year: int, register: str | None = None) -> str:
+    """The command that adds a village's late survey to the round (--add-to-round), `register` as the clerk
+    gave it (a terminal) or a stand-in (changes.xlsx): said in unsurveyed_sentences, kept whole by the CLI."""
+    return label("reg_village_unsurveyed_command", lang, year=year,
+                 register=register or label("reg_village_unsurveyed_register", lang))
 
 
 def village_unsurveyed(table: pd.DataFrame) -> pd.Series:
@@ -294,9 +305,8 @@ def unsurveyed_sentences(table: pd.DataFrame, lang: Lang, year: int, register: s
     if not gone.any():
         return []
     missing = table[gone].groupby(["previous_township", "previous_village"], sort=False).size()
-    on_register = table[table["change"].ne("new").to_numpy()].groupby(["previous_township", "previous_village"]).size()
-    command = label("reg_village_unsurveyed_command", lang, year=year,
-                    register=register or label("reg_village_unsurveyed_register", lang))
+    on_register = _registered_per_village(table)
+    command = unsurveyed_command(lang, year, register)
     said = []
     for (t, v), n in missing.items():
         registered = int(on_register.get((t, v), n))
