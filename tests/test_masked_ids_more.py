@@ -10,27 +10,22 @@ import re
 
 import openpyxl
 import pandas as pd
-from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
+from test_masked_ids_export import _screen as _screened
 from test_rosters import AS_OF, run, write_sheets
-from edgescreen.cli import app
-from edgescreen.outputs.ledger import read_issues, read_ledger
+from edgescreen.outputs.ledger import read_ledger
 from years_builders import register_everyone, run as run_years, survey as survey_of
 
-ID_CODES = ["id_malformed", "id_masked", "id_checksum", "duplicate_household"]
 ADVICE = "请从系统导出完整的身份证号(不打码)后再筛查"
 PLACE = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
 HEADER = ["乡镇", "村", "姓名", "身份证号"]
 
 
 def _screen(tmp_path, rows):
-    book = write_workbook(tmp_path / "系统导出.xlsx", rows)
-    out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["screen", str(book), "-o", str(out), "--as-of", "2019-12-31"])
-    assert result.exit_code == 0, result.output
-    issues = read_issues(out / "issues.csv")
-    return "".join(result.output.split()), issues[issues["code"].isin(ID_CODES)], out
+    """The export screened as test_masked_ids_export screens it: the terminal flat, the ID issues, the folder."""
+    result, ids, _ = _screened(tmp_path, rows)
+    return "".join(result.output.split()), ids, tmp_path / "out"
 
 
 def _listed(out) -> str:

@@ -103,6 +103,7 @@ def test_the_exit_review_shows_the_earlier_years_figure_and_the_years_in_a_row(w
 
 
 def test_the_exit_visit_and_the_posted_notice_show_no_earlier_figures(walk):
+    """Guard (passes before the change too): the header's name is pinned by the exit review's test."""
     # The visit prints the year's declared parts and has no width for the years before at 9 pt
     # (test_verify_form_income_parts): the meeting weighs 稳定, the visit checks this year's income.
     headers, rows = _list(walk["verify"])
