@@ -168,6 +168,11 @@ def _birth_dates(digits: np.ndarray) -> np.ndarray:
     return pd.to_datetime(ymd, errors="coerce").to_numpy(dtype="datetime64[ns]")[codes]
 
 
+def _impossible_birth(born: np.ndarray, as_of: dt.date) -> np.ndarray:
+    """Birth dates (_birth_dates) that do not exist (NaT), are before 1890 or after `as_of`."""
+    return np.isnat(born) | (born < np.datetime64("1890-01-01", "ns")) | (born > np.datetime64(as_of, "ns"))
+
+
 def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Which IDs (normalised text) are valid, as check_ids judges them but without an issue: 18
     characters, 17 digits and a digit or X, the right check character, a birth date that exists
@@ -178,8 +183,7 @@ def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndar
     ok = _check_character_ok(digits)
     at, digits = at[ok], digits[ok]
     born = _birth_dates(digits)
-    latest = np.datetime64(as_of or dt.date.today(), "ns")
-    fine = ~np.isnat(born) & (born >= np.datetime64("1890-01-01", "ns")) & (born <= latest)
+    fine = ~_impossible_birth(born, as_of or dt.date.today())
     valid = np.zeros(n, dtype=bool)
     valid[at[fine]] = True
     birth = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -368,11 +372,12 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     # digits (month 39) makes the check character wrong too, and told only 校验位 the clerk looks at the
     # last digit (an outside try). Each distinct date parsed once (_birth_dates).
     born = _birth_dates(digits)
-    impossible_at = np.isnat(born) | (born < np.datetime64("1890-01-01", "ns")) \
-        | (born > np.datetime64(as_of, "ns"))
     impossible = np.zeros(n, dtype=bool)
-    impossible[at] = impossible_at
-    log.add(well_formed & ~check_ok & ~mangled & ~impossible, field, "id_checksum", hint="id_check_digit")
+    impossible[at] = _impossible_birth(born, as_of)
+    # A wrong check character, not an Excel number's. The same after the column's Excel numbers are
+    # marked below: those had a fitting check character, and become `mangled`.
+    unfit = well_formed & ~check_ok & ~mangled
+    log.add(unfit & ~impossible, field, "id_checksum", hint="id_check_digit")
     # Of a sheet's column of such numbers, those whose check character happens to fit, too.
     ends = np.zeros(n, dtype=bool)
     ends[at] = (digits[:, 15:18] == 0).all(axis=1)
@@ -389,7 +394,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     birth = pd.Series(pd.NaT, index=ids.index, dtype="datetime64[ns]")
     birth.iloc[ok_at] = born if sub_ok.all() else born[sub_ok]
     bad_birth = check_ok & impossible
-    both_wrong = well_formed & ~check_ok & ~mangled & impossible
+    both_wrong = unfit & impossible
     birth_text = np.full(n, None, dtype=object)
     birth_text[bad_birth | both_wrong] = [v[6:14] for v in values[bad_birth | both_wrong]]
     log.add(bad_birth, field, "id_checksum", hint="id_birth_date", birth=birth_text)
@@ -1032,6 +1037,7 @@ def check_allowance_income(df: pd.DataFrame, log: IssueLog, rules: RuleSet, boun
     times, per = rules.checks.allowance_income_over_upper.as_integer_ratio()
     net = df["net_income_fen"].to_numpy(dtype=np.int64, na_value=0)
     residents = df["residents"].astype("Int64").to_numpy(dtype=np.int64, na_value=0)
+    # computable: a row read shifted (compute.read_shifted) has no figures, so it is never high.
     high = (dibao | tekun) & df["computable"].to_numpy(dtype=bool) \
         & (net * per >= times * bounds.upper_fen * residents)
     if not high.any():
@@ -1039,7 +1045,7 @@ def check_allowance_income(df: pd.DataFrame, log: IssueLog, rules: RuleSet, boun
     excl = rules.exclude
     left_out_dibao = dibao & excl.dibao
     left_out_tekun = tekun & excl.tekun & ~left_out_dibao
-    on_dibao = left_out_dibao | (dibao & ~left_out_tekun)
+    on_dibao = dibao & ~left_out_tekun  # left_out_dibao is within it
     hint = np.select([left_out_dibao, left_out_tekun],
                      ["allowance_high_left_out_dibao", "allowance_high_left_out_tekun"],
                      "allowance_high_decided_on_income").astype(object)

@@ -676,7 +676,7 @@ def copies_said(found: Found, read: Sequence[Path]) -> None:
             digests[path] = file_sha256(path)
         return digests[path]
 
-    labels = input_labels(read)
+    labels: dict[Path, str] | None = None  # computed once, where a copy is found
     for i in left:
         item = found.left_out[i]
         try:
@@ -685,6 +685,8 @@ def copies_said(found: Found, read: Sequence[Path]) -> None:
         except OSError:  # unreadable: said as the file type it is named
             continue
         if original is not None:
+            if labels is None:
+                labels = input_labels(read)
             name = labels[original]
             found.left_out[i] = LeftOut(item.shown, "file_type", _phrase("left_copy_of_read", name=name),
                                         path=item.path, copy_of=name)

@@ -1462,8 +1462,8 @@ def money_none(text: pd.Series, *, normalised: bool = False) -> np.ndarray:
 
 
 def _amounts(text: np.ndarray) -> np.ndarray:
-    """Amounts typed plainly (1200, 1,200, 1200元) as floats; NaN for a blank or anything else."""
-    return pd.to_numeric(pd.Series(text, dtype=object).str.replace(r"[,，\s元]", "", regex=True),
+    """Amounts typed plainly (1200, 1,200, 1200元, 1112元整) as floats; NaN for a blank or anything else."""
+    return pd.to_numeric(pd.Series(text, dtype=object).str.replace(r"[,，\s元]|整$", "", regex=True),
                          errors="coerce").to_numpy(dtype=float)
 
 

@@ -109,6 +109,11 @@ def _no_rows() -> pd.DataFrame:
     return pd.DataFrame({"sheet": [], "row": []})
 
 
+def _no_dated_rows() -> pd.DataFrame:
+    """No roster rows, with the date each would carry (_no_rows and a date)."""
+    return pd.DataFrame({"sheet": [], "row": [], "date": []})
+
+
 @dataclass
 class Roster:
     """One roster as read: where it came from, its kind and effect under the rule set, and per row
@@ -127,7 +132,7 @@ class Roster:
     # of 低保对象, 特困人员 and 残疾人 sheets), not matched as this one: (sheet, rows, that kind).
     other_sheets: list[tuple[str, int, str]] = field(default_factory=list)
     # Rows whose date (a death's) is after the day the screen is as of, not matched: sheet, row, date.
-    later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    later_rows: pd.DataFrame = field(default_factory=_no_dated_rows)
     # Rows whose reason holds none of the kind's `only` words (a 户籍注销 row for one who moved away),
     # not matched: sheet, row.
     other_rows: pd.DataFrame = field(default_factory=_no_rows)
@@ -137,9 +142,9 @@ class Roster:
     # Rows whose amount reads below the kind's `at_least` (120 yuan of 个人自付), not matched: sheet, row.
     small_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose case stopped (停保日期) on or before the screen's day, not matched: sheet, row, date.
-    stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    stopped_rows: pd.DataFrame = field(default_factory=_no_dated_rows)
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
-    expired_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    expired_rows: pd.DataFrame = field(default_factory=_no_dated_rows)
     # A death register's rows dated by their 注销日期, the 死亡日期 blank or missing (_death_dates): sheet, row.
     cancelled_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose period is given and reads as none (2017年度): matched, their household's match said
@@ -147,7 +152,7 @@ class Roster:
     unread_period_rows: pd.DataFrame = field(default_factory=_no_rows)
     # Rows whose case stopped (停保日期) after the screen's day, a 停保 state or remark beside it or not:
     # on the roster that day, so matched, and said: sheet, row, date.
-    stopped_later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    stopped_later_rows: pd.DataFrame = field(default_factory=_no_dated_rows)
     # The columns of the sheets read that hold a person's ID by their header and were not read (a death
     # register's 申报人身份证号; a shareholder's beside the person's own ID, but on a company register):
     # (sheet, column), for the roster's fact to name, so that a clerk sees whose IDs were left.
@@ -1016,7 +1021,7 @@ def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFra
     sheet, row and date, and likewise the rows stopped after `day` (matched: on the roster that day,
     and said). No stop date leaves the row matched, unsaid."""
     if "until" not in cells.columns or not len(cells):
-        return cells, pd.DataFrame({"sheet": [], "row": [], "date": []}), pd.DataFrame({"sheet": [], "row": [], "date": []})
+        return cells, _no_dated_rows(), _no_dated_rows()
     shown, days = _stop_days(cells)
     stopped, later = days <= np.datetime64(day, "D"), days > np.datetime64(day, "D")
     sheet, row = cells["sheet"].to_numpy(dtype=object), cells["row"].to_numpy()
@@ -1085,7 +1090,7 @@ def _expired_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.D
     (_period_end: 2017年度, one date alone): sheet, row. A period to 至今, or with its start alone, has
     not ended. Read once per distinct text."""
     if "period" not in cells.columns or not len(cells):
-        return pd.DataFrame({"sheet": [], "row": [], "date": []}), _no_rows()
+        return _no_dated_rows(), _no_rows()
     codes, distinct = pd.factorize(normalise_text(cells["period"]).fillna(""))
     read = [_period_end(str(text)) for text in distinct]
     shown = np.array([r[0] for r in read], dtype=object)

@@ -676,7 +676,7 @@ def villages_alike(findings: pd.DataFrame, households: pd.DataFrame) -> Villages
     by = found.groupby("kind", sort=False)
     groups = by.agg(first=("at", "min"), findings=("at", "size"), **{c: (c, "first") for c in kind},
                     column=("column", "first"), columns=("column", "nunique"), header=("header", "first"),
-                    headers=("header", "nunique"), townships=("township", "nunique"),
+                    townships=("township", "nunique"),
                     rows=("rows", "sum"), cells=("cells", "sum"),
                     **{f"decided_{s}": (f"decided_{s}", "sum") for s in DECIDED})
     groups["villages"] = villages.reindex(groups.index).to_numpy(dtype=np.int64)
@@ -686,12 +686,11 @@ def villages_alike(findings: pd.DataFrame, households: pd.DataFrame) -> Villages
     every = households[["township", "village"]].astype("string").fillna("")
     groups["of_villages"] = len(every.drop_duplicates())
     groups["of_townships"] = every["township"].nunique()
-    groups = groups.drop(columns=["columns", "headers"]).sort_values("first").reset_index(drop=True)
+    groups = groups.drop(columns="columns").sort_values("first")
+    # A group's number is its place in that order: each finding's kind looked up among the groups' kinds.
     group = np.full(len(findings), -1, dtype=np.int64)
-    number = pd.Series(groups.index, index=groups["first"])
-    first_of = by["at"].transform("min").to_numpy(dtype=np.int64)
-    group[found["at"].to_numpy(dtype=np.int64)] = number.reindex(first_of).to_numpy(dtype=np.int64)
-    return VillagesAlike(group, groups)
+    group[found["at"].to_numpy(dtype=np.int64)] = groups.index.get_indexer(found["kind"])
+    return VillagesAlike(group, groups.reset_index(drop=True))
 
 
 def decided_text(counts, lang: Lang) -> str:

@@ -660,6 +660,12 @@ def alike_line(group, lang: Lang) -> SystemicLine:
     return SystemicLine((label("systemic_decides_mark", lang) if decided else "") + text, bool(decided))
 
 
+def finding_text(finding, decides: bool, lang: Lang) -> str:
+    """A finding said on its own (describe), marked where it decides households: said_findings' line
+    and the message column of the sheet_villages_alike sheet alike."""
+    return (label("systemic_decides_mark", lang) if decides else "") + describe(finding, lang)
+
+
 def said_findings(result: Result, lang: Lang, most: int | None = None) -> list[SystemicLine]:
     """The systemic findings as the reports say them, in their order (errors first, then those deciding
     households, then the most rows): each in a sentence, but a kind of village finding in HABIT_VILLAGES
@@ -673,9 +679,8 @@ def said_findings(result: Result, lang: Lang, most: int | None = None) -> list[S
         at = at[(group < 0) | np.isin(at, alike.groups["first"].to_numpy(dtype=np.int64))]
     at = at[:most]
     decides = deciding(findings)[at]
-    mark = label("systemic_decides_mark", lang)
     groups = list(alike.groups.itertuples(index=False)) if alike is not None else []
-    return [alike_line(groups[g], lang) if g >= 0 else SystemicLine((mark if d else "") + describe(f, lang), bool(d))
+    return [alike_line(groups[g], lang) if g >= 0 else SystemicLine(finding_text(f, d, lang), bool(d))
             for f, d, g in zip(findings.iloc[at].itertuples(index=False), decides, group[at])]
 
 
@@ -1639,7 +1644,6 @@ def _write_villages_alike(book, report: QualityReport, formats: dict) -> None:
                       check=label(f"check_{g.code}", lang))
                 for g in alike.groups.itertuples(index=False)]
     decides = deciding(findings)
-    mark = label("systemic_decides_mark", lang)
     decided = {s: findings[f"decided_{s}"].to_numpy(dtype=float) for s in DECIDED}
     frame = pd.DataFrame({
         "township": findings["township"].replace("", label("unknown_township", lang)).to_numpy(dtype=object),
@@ -1651,7 +1655,7 @@ def _write_villages_alike(book, report: QualityReport, formats: dict) -> None:
         # Households decided on blanks read as 0: of blank amounts only; a blank flag decides none.
         "habit_below_line": np.where(blank_amounts, decided["below_line"], np.nan),
         "habit_candidate": np.where(blank_amounts, decided["candidate"], np.nan),
-        "message": [(mark if d else "") + describe(f, lang) for f, d in zip(findings.itertuples(index=False), decides)],
+        "message": [finding_text(f, d, lang) for f, d in zip(findings.itertuples(index=False), decides)],
     })
     ws = book.add_worksheet(label("sheet_villages_alike", lang))
     width = sum(c.width for c in VILLAGES_ALIKE_COLUMNS)
