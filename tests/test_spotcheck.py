@@ -661,8 +661,8 @@ def test_honest_enumerators_are_flagged_at_most_at_the_stated_rate(tmp_path):
             if noise.random() < 0.3:  # one honest slip: the wage off by 3-15 %
                 values["wage_income"] = round(values["wage_income"] * (1 + noise.choice([-1, 1]) * noise.uniform(0.03, 0.15)))
             pages.append({"key": key, "township": h["township"], "village": h["village"], "stratum": h["stratum"],
-                          "file": "f.xlsx", "sheet": "s", "seq": i, "visited": True,
-                          "page": PageRead("f.xlsx", "s", i, key, True, values, {n: (0, 0) for n in values})})
+                          "file": "f.xlsx", "sheet": "s", "seq": i, "visited": True, "failed": False, "notes": "",
+                          "why": "", "page": PageRead("f.xlsx", "s", i, key, True, values, {n: (0, 0) for n in values})})
         bc = assess(source, {}, strata, pd.DataFrame(pages), rules, recorded=recorded)
         assert len(bc.outliers) == 12
         flagged_runs += bool(bc.outliers["flagged"].any())

@@ -56,35 +56,22 @@ def backcheck(
         recorded where the register cannot be written (read-only: the report stands, as it is written)."""
         from ..errors import OutputError
         from ..register.spotchecks import record_spot_check
+        from .register import _when
 
         try:
-            done = record_spot_check(source, result, expand_forms(forms), seed=_seed(result))
+            done = record_spot_check(source, result, expanded, seed=result.facts.get("seed"))
         except OutputError as exc:
             key = "spot_record_read_only" if exc.key == "register_read_only" else "spot_record_failed"
             return label(key, lang, register=str(source), folder=str(folder), reason=exc.message(lang)), "bold yellow"
         return label(f"spot_record_{done.outcome}", lang, register=str(source), sample=done.sample_id,
-                     households=done.households, who=done.who or label("blank", lang), at=done.at[:16].replace("T", " "),
+                     households=done.households, who=done.who or label("blank", lang), at=_when(done.at, lang),
                      round=done.round), "bold" if done.outcome != "unchanged" else "yellow"
-
-    def _seed(result) -> str | None:
-        """The sample's seed, from its sample.json where backcheck finds it (the forms carry only its id)."""
-        import json
-
-        from ..errors import EdgescreenError
-        from ..spotcheck.backcheck import find_sample_csv
-        from ..spotcheck.sample import SAMPLE_JSON
-
-        try:
-            found = find_sample_csv(str(result.facts.get("sample_id", "")), expand_forms(forms), result.source, sample)
-            record = json.loads((found.parent / SAMPLE_JSON).read_text(encoding="utf-8")) if found else {}
-        except (EdgescreenError, OSError, ValueError):
-            return None
-        return None if record.get("seed") is None else str(record["seed"])
 
     from ..spotcheck.report import expand_forms
 
+    expanded = expand_forms(forms)
     given = [str(p) for p in (source, *forms, *(survey or []), *([sample] if sample else []))]
-    keep = [*given, *(p.name for p in expand_forms(forms))]
+    keep = [*given, *(p.name for p in expanded)]
     lines, names, folder = run_guarded(job, lang, keep=keep)
     for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:
         say_prose(out, text, indent=2, keep=names, style=style or None)

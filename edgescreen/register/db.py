@@ -1590,11 +1590,6 @@ def spot_checks_of_sample(reg: Register, sample_id: str) -> pd.DataFrame:
         WHERE s.sample_id = ? ORDER BY s.id""", (sample_id,)))
 
 
-def spot_forms(reg: Register, spot_check: int) -> pd.DataFrame:
-    return _frame(reg.conn.execute("SELECT file, path, sha256 FROM spot_check_forms WHERE spot_check = ?",
-                                   (spot_check,)))
-
-
 def spot_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every finding recorded of these households, with its recording (sample, tolerance, the one it
     supersedes) and changeset (who, when, which command), oldest first; none in an older file."""

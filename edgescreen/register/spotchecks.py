@@ -47,8 +47,27 @@ class SpotRecorded:
     round: int
 
 
-def _flag(h: pd.DataFrame, column: str) -> np.ndarray:
-    return h[column].fillna(False).astype(bool).to_numpy() if column in h.columns else np.zeros(len(h), dtype=bool)
+def flag_column(h: pd.DataFrame, column: str) -> pd.Series:
+    """A yes/no column of the households, False where it is NA or absent."""
+    return h[column].fillna(False).astype(bool) if column in h.columns else pd.Series(False, index=h.index)
+
+
+def outcome_codes(h: pd.DataFrame) -> np.ndarray:
+    """Per household of the comparison (Backcheck.households), what the visit found: the first of
+    SPOT_FINDINGS that applies (spotcheck.report.outcome_words says it in words)."""
+    # A status that differs on the same side of the list (已建档立卡 found a 低保户) is no 错评 or 漏评,
+    # but no agreement either: the plan asks for 低保 and 特困 households to be told apart.
+    recorded = h["recorded_status"].astype("string").fillna("")
+    verified = h["verified_status"].astype("string").fillna("")
+    differs = (recorded.ne("") & verified.ne("") & recorded.ne(verified)).to_numpy(dtype=bool)
+    # 错评 first: a listed household not found is one, though no page of it was filled in. A status moved
+    # across a bound with every field within the tolerance is neither 错评 nor 漏评 nor agreement
+    # (backcheck.crossed_within_tolerance); a decision wrong between two others (达到收入上限 recorded,
+    # 低于贫困标准 found) is wrong, not a difference alone (backcheck.wrong_other_status).
+    return np.select([flag_column(h, "wrongly_listed").to_numpy(), ~h["verified"].to_numpy(dtype=bool),
+                      flag_column(h, "wrongly_unlisted").to_numpy(), flag_column(h, "within_tolerance").to_numpy(),
+                      flag_column(h, "wrong_other_status").to_numpy(), differs],
+                     list(SPOT_FINDINGS[:-1]), SPOT_FINDINGS[-1])
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -80,10 +99,7 @@ def household_findings(bc, reg: db.Register) -> pd.DataFrame:
     h = h[h["form"].notna().to_numpy() & h["household"].notna().to_numpy()]
     recorded = h["recorded_status"].astype("string").fillna("")
     verified = h["verified_status"].astype("string").fillna("")
-    differs = (recorded.ne("") & verified.ne("") & recorded.ne(verified)).to_numpy(dtype=bool)
-    finding = np.select([_flag(h, "wrongly_listed"), ~h["verified"].to_numpy(dtype=bool), _flag(h, "wrongly_unlisted"),
-                         _flag(h, "within_tolerance"), _flag(h, "wrong_other_status"), differs],
-                        list(SPOT_FINDINGS[:-1]), SPOT_FINDINGS[-1])
+    finding = outcome_codes(h)
     names = h["fields_differing_names"] if "fields_differing_names" in h.columns else pd.Series(np.nan, index=h.index)
     fields = names.map(lambda n: ";".join(map(str, n)) if isinstance(n, (list, tuple)) else "")
     day = h["verify_date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else "")
@@ -137,8 +153,8 @@ def record_spot_check(path: str | Path, bc, forms: Sequence[Path], *, seed=None)
                  "drawn": str(bc.facts.get("created") or "") or None,
                  "tolerance_share": tolerance.share, "tolerance_fen": tolerance.fen,
                  "households": int(bc.drawn), "verified": int(bc.verified),
-                 "wrongly_listed": int(_flag(h, "wrongly_listed").sum()),
-                 "wrongly_unlisted": int(_flag(h, "wrongly_unlisted").sum()),
+                 "wrongly_listed": int(flag_column(h, "wrongly_listed").sum()),
+                 "wrongly_unlisted": int(flag_column(h, "wrongly_unlisted").sum()),
                  "fields_differ": int(pd.to_numeric(h["fields_differing"], errors="coerce").fillna(0).gt(0).sum()),
                  "supersedes": int(checks["id"].iloc[-1]) if len(checks) else None}
         files = pd.DataFrame({"file": [Path(p).name for p in forms], "path": [str(Path(p).resolve()) for p in forms],
@@ -158,13 +174,13 @@ def finding_words(finding: str, fields: str, note: str, verifier: str, visit_dat
                   lang: Lang) -> str:
     """错评(2 项不符:工资性收入(元)、家庭经营收入(元)) · 核查人 王核查 2020-01-12; 未核查(家中无人)."""
     names = [n for n in str(fields or "").split(";") if n]
-    if finding == "agrees":  # the fields that differ follow
-        words = label("reg_spot_agrees" if names else "spot_outcome_agrees", lang)
+    named = label("list_sep", lang).join(label(f"spot_f_{n}", lang) for n in names)
+    if finding == "agrees" and names:  # 认定一致,2 项不符 as backcheck says it, and which
+        words = label("spot_outcome_agrees_differing", lang, count=len(names)) \
+            + label("reg_spot_field_names", lang, fields=named)
     else:
         words = label(f"spot_outcome_{finding}", lang)
-    if names:
-        words += label("reg_spot_fields", lang, count=len(names),
-                       fields=label("list_sep", lang).join(label(f"spot_f_{n}", lang) for n in names))
+        words += label("reg_spot_fields", lang, count=len(names), fields=named) if names else ""
     if not verified_status:  # not visited (a listed household not found is 错评 all the same): why
         words += label("reg_spot_why", lang, why=note or label("reg_spot_why_none", lang))
     if verifier or visit_date:
@@ -203,4 +219,4 @@ def spot_check_line(check: dict | None, lang: Lang) -> str:
 
 
 __all__ = ["SPOT_FINDINGS", "SpotRecorded", "record_spot_check", "household_findings", "finding_words",
-           "history_events", "spot_check_line"]
+           "history_events", "spot_check_line", "outcome_codes", "flag_column"]

@@ -130,9 +130,6 @@ class StatusReport:
     # 漏评 to survey but that decision contested, apart from `omissions` so that the terminal and 进度.xlsx
     # say them under their own heading (taken_off: by which step and when, and what follows).
     omissions_removed: pd.DataFrame = None
-    # The latest spot check (抽查核实) recorded by backcheck (db.last_spot_check), None for none: status says
-    # it under the round's rules line (round_rules_line, its "spot_check").
-    spot_check: dict | None = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -343,7 +340,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         # such column, says since when and how long (support_gap_said).
         "support_gap": (plain := support_gap_words(listed, rules, lang, gaps.year)).to_numpy(),
         "support_gap_said": _waiting_since(listed, plain, rules, lang, today).to_numpy()})
-    # The round's dict carries the latest spot check for the line status heads its report with.
+    # The round's dict carries the latest spot check (抽查核实, db.last_spot_check; None for none): status says
+    # it under the round's rules line (round_rules_line, its "spot_check").
     return StatusReport({**state.round, "spot_check": spot_check}, _progress_rows(state, today, lang, notices, order),
                         _in_county_order(removed_households(state, lang), order), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang, order=order),
@@ -357,7 +355,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
                         village_remarks=remarks, documents_out=out, undecided=undecided, part_way=part_way, begun=begun,
-                        omissions_removed=omissions_removed, spot_check=spot_check)
+                        omissions_removed=omissions_removed)
 
 
 def undecided_households(reg: db.Register, round_id: int, lang: Lang, order: dict[tuple[str, str], int]

@@ -210,7 +210,7 @@ class Backcheck:
     """Everything the comparison found, for the writers and the terminal."""
 
     source: Source
-    facts: dict                      # the sample's, as the forms carry them
+    facts: dict                      # the sample's, as the forms carry them ("seed": its sample.json's, found)
     rules: RulesInUse
     tolerance: Tolerance
     threshold: float
@@ -906,7 +906,8 @@ def source_drawn_from(path: str | Path, facts: dict, forms: list[FormRead]) -> t
 
 def _pages_frame(forms: list[FormRead], source: Source) -> pd.DataFrame:
     """The returned forms' pages, one row each, in the stratum the source puts the household in ("" for
-    a key the source does not hold: _check_source refuses it)."""
+    a key the source does not hold: _check_source refuses it), with its 情况说明 ("notes"), the kind of
+    visit that failed it says ("why": visit_failed) and whether the visit failed ("failed")."""
     rows = []
     for f in forms:
         ident = f.filled.identity
@@ -917,8 +918,9 @@ def _pages_frame(forms: list[FormRead], source: Source) -> pd.DataFrame:
     # A page with none of the household's figures whose 情况说明 says the visit failed (未遇, 拒访, 查无此户,
     # 搬走): who went and when are kept, and it is no visit left half written.
     nothing_found = pages["page"].map(lambda p: not any(cell_text(p.values[n]) for n in form_fields())).astype(bool)
-    notes = pages["page"].map(lambda p: cell_text(p.values[NOTE_FIELD]).strip()).astype(object)
-    pages["failed"] = nothing_found & visit_failed(notes).ne("")
+    pages["notes"] = pages["page"].map(lambda p: cell_text(p.values[NOTE_FIELD]).strip()).astype(object)
+    pages["why"] = visit_failed(pages["notes"])
+    pages["failed"] = nothing_found & pages["why"].ne("")
     pages["visited"] = pages["visited"].astype(bool) & ~pages["failed"]
     status = source.households["status"].reindex(pages["key"])
     stratum = stratum_of(status).where(status.notna().to_numpy(), "").to_numpy()
@@ -932,8 +934,8 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
     problems = []
     asked = (*form_fields(), *VISIT_FIELDS)
     counts = {f.name for f in fields().field if f.kind == "integer"}
-    failed = pages["failed"] if "failed" in pages.columns else pd.Series(False, index=pages.index)
-    for p, visited in zip(pages.loc[pages["visited"] | failed, "page"], pages.loc[pages["visited"] | failed, "visited"]):
+    went = pages[pages["visited"] | pages["failed"]]
+    for p, visited in zip(went["page"], went["visited"]):
         if not visited:  # a visit that failed, its 情况说明 says why: its date, where written, is still checked
             _date_problems(p, today, drawn_on, problems)
             continue
@@ -991,8 +993,7 @@ def page_verifiers(pages: pd.DataFrame) -> tuple[pd.Series, list[Problem]]:
     nearest above naming one; a ditto with none above is refused at its cell, not kept as a name."""
     from ..register.measures import says_ditto
 
-    went = pages["visited"] | pages["failed"] if "failed" in pages.columns else pages["visited"]
-    visited = pages[went]  # a visit that failed names who went too
+    visited = pages[pages["visited"] | pages["failed"]]  # a visit that failed names who went too
     if visited.empty:
         return pd.Series(dtype=object), []
     page = visited["page"]
@@ -1472,15 +1473,12 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
     # 同上 read as the verifier above it (page_verifiers)
     verifiers = page_verifiers(pages)[0] if verifiers is None else verifiers
-    failed = where["failed"].reindex(out.index).fillna(False).astype(bool) if "failed" in where.columns \
-        else pd.Series(False, index=out.index)
-    went = out["verified"] | failed  # a visit that failed keeps who went and when
+    went = out["verified"] | where["failed"].reindex(out.index).fillna(False).astype(bool)  # keeps who went and when
     out["verifier"] = pd.Series(verifiers.to_numpy(), index=pages.loc[verifiers.index, "key"].to_numpy()) \
         .reindex(out.index).where(went)
-    notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
-    out["notes"] = notes.reindex(out.index).fillna("")
-    # Why a household was not verified, as its 情况说明 says (visit_failed): each counted apart.
-    why = visit_failed(out["notes"]).where(~out["verified"], "")
+    out["notes"] = where["notes"].reindex(out.index).fillna("")
+    # Why a household was not verified, as its 情况说明 says (visit_failed, _pages_frame): each counted apart.
+    why = where["why"].reindex(out.index).fillna("").where(~out["verified"], "")
     for kind in FAILED_VISITS:
         out[kind] = why.eq(kind)
     out["head_died"] = out["verified"] & head_died(out["notes"])
@@ -1741,8 +1739,14 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     misnamed, own_names = misnamed_forms(read, source, facts, not_back)
     pages["file"] = pages["file"].replace(own_names)
     notes += misnamed
+    # The sample's folder: its sample.csv names the households of a form not handed back, its sample.json
+    # the seed a register records the check with (the forms carry only the sample's id).
+    found = find_sample_csv(str(facts.get("sample_id", "")), paths, source, Path(sample) if sample else None) \
+        if len(not_back) or sample is not None or source.kind == "register" else None
+    record = own_record(found.parent, (SAMPLE_JSON,)) if found is not None else None
+    if record is not None:
+        facts = {**facts, "seed": record.record.get("seed")}
     if len(not_back) or sample is not None:
-        found = find_sample_csv(str(facts.get("sample_id", "")), paths, source, Path(sample) if sample else None)
         drawn = drawn_households(found, source) if found is not None else None
         if drawn is None:
             notes.append(Phrase("spot_note_sample_not_found", sample=str(facts.get("sample_id", "")),

@@ -38,6 +38,7 @@ from ..outputs.privacy import mask_id_shown
 from ..outputs.report_html import page_template
 from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, lines_of, new_workbook, page_body,
                             print_scale, setup_print, text_height, wrapped_heights, write_block, write_table)
+from ..register.spotchecks import SPOT_FINDINGS, flag_column, outcome_codes
 from .backcheck import Backcheck, Tolerance
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED, SampleOptions, draw_sample
@@ -282,26 +283,9 @@ def _status_words(status: pd.Series, lang: Lang) -> pd.Series:
 
 
 def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
-    # A status that differs on the same side of the list (已建档立卡 found a 低保户) is no 错评 or 漏评,
-    # but no agreement either: the plan asks for 低保 and 特困 households to be told apart.
-    recorded = h["recorded_status"].astype("string").fillna("")
-    verified = h["verified_status"].astype("string").fillna("")
-    differs = (recorded.ne("") & verified.ne("") & recorded.ne(verified)).to_numpy(dtype=bool)
-    # 错评 first: a listed household not found is one, though no page of it was filled in.
-    # A status moved across a bound with every field within the tolerance is neither 错评 nor 漏评 nor
-    # agreement: said as it is, for the city to see how many there are (backcheck.crossed_within_tolerance).
-    within = h["within_tolerance"].fillna(False).to_numpy(dtype=bool) if "within_tolerance" in h.columns \
-        else np.zeros(len(h), dtype=bool)
-    # A decision wrong between two others (达到收入上限 recorded, 低于贫困标准 found) is said as wrong, not
-    # as a difference alone (backcheck.wrong_other_status); one recorded 数据有误 was never decided.
-    other_wrong = _flag(h, "wrong_other_status").to_numpy(dtype=bool)
-    out = np.select([h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
-                     ~h["verified"].to_numpy(dtype=bool),
-                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), within, other_wrong, differs],
-                    [label("spot_outcome_wrongly_listed", lang), label("spot_outcome_not_verified", lang),
-                     label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_within_tolerance", lang),
-                     label("spot_outcome_other_status_wrong", lang), label("spot_outcome_status_differs", lang)],
-                    "")
+    """What the visit found, per household, in words (register.spotchecks.outcome_codes: the first that applies)."""
+    words = {c: label(f"spot_outcome_{c}", lang) for c in SPOT_FINDINGS[:-1]} | {SPOT_FINDINGS[-1]: ""}
+    out = pd.Series(outcome_codes(h)).map(words).to_numpy()  # the same status: said below
     # The same status is no confirmation of the household's figures (a wage typed ×10 that leaves it above the
     # limit): the words say both, the status and how many fields differ.
     count = h["fields_differing"].astype("Float64").fillna(0).astype(int) if "fields_differing" in h.columns \
@@ -309,11 +293,6 @@ def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
     same = pd.Series(count.map({n: label("spot_outcome_agrees_differing", lang, count=n) if n else
                                 label("spot_outcome_agrees", lang) for n in count.unique()}).to_numpy(), index=h.index)
     return pd.Series(out, index=h.index).mask(out == "", same)
-
-
-def _flag(h: pd.DataFrame, column: str) -> pd.Series:
-    """A yes/no column of the households, False where it is NA or absent."""
-    return h[column].fillna(False).astype(bool) if column in h.columns else pd.Series(False, index=h.index)
 
 
 def field_name(name: str, lang: Lang) -> str:
@@ -336,12 +315,11 @@ def cell_value(value, kind: str, lang: Lang):
     """A compared value as backcheck.xlsx's 逐项比对 holds it: an amount in yuan and a count as numbers
     (the column's money format; a count's rows given whole numbers: write_xlsx), a yes/no and a recorded
     cell that holds no value (见备注) as words."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or isinstance(value, str):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or isinstance(value, str) \
+            or kind == "flag":
         return shown_value(value, kind, lang)
     if kind == "money":
         return int(value) / 100
-    if kind == "flag":
-        return shown_value(value, kind, lang)
     return float(int(value))
 
 
@@ -485,6 +463,11 @@ def not_found_count(bc: Backcheck, kind: str = "not_found") -> int:
 NOT_MET = ("absent", "refused")   # households not visited: 未遇, 拒访 (backcheck.visit_failed), counted apart
 
 
+def not_met_count(bc: Backcheck) -> int:
+    """The households not visited (NOT_MET), 未遇 and 拒访 together."""
+    return sum(not_found_count(bc, k) for k in NOT_MET)
+
+
 def not_met_counts(bc: Backcheck, lang: Lang) -> str:
     """'未遇 1 户、拒访 1 户': what the city's report asks for, the same words everywhere."""
     return label("spot_not_met_counts", lang, absent=not_found_count(bc, "absent"),
@@ -623,9 +606,9 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
     from ..inputs import shell_word
 
     h = shown_places(in_place_order(bc, bc.households), lang)
-    wrongly_listed, wrongly_unlisted, not_found = _flag(h, "wrongly_listed"), _flag(h, "wrongly_unlisted"), \
-        _flag(h, "not_found")
-    other_wrong = _flag(h, "wrong_other_status")
+    wrongly_listed, wrongly_unlisted, not_found = flag_column(h, "wrongly_listed"), flag_column(h, "wrongly_unlisted"), \
+        flag_column(h, "not_found")
+    other_wrong = flag_column(h, "wrong_other_status")
     # Found below the poverty line: referred to 贫困户识别; any other (sent there by a mistyped wage): screened again.
     to_poor = other_wrong & h["verified_status"].eq("below_line").fillna(False).astype(bool)
     to_screen = other_wrong & ~to_poor
@@ -707,7 +690,7 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
         lines.append(label("spot_next_other_counted", lang, count=int(other_wrong.sum())))
     # The same status, but figures the visit found otherwise (an income 30 % higher, a resident more), and a
     # head who died: for the county to correct on the survey, apart from the errors of status above.
-    died = _flag(h, "head_died")
+    died = flag_column(h, "head_died")
     same = h["recorded_status"].astype("string").eq(h["verified_status"].astype("string")).fillna(False).astype(bool)
     to_correct = same & h["fields_differing"].astype("Float64").fillna(0).gt(0).astype(bool) & ~died \
         & ~wrongly_listed & ~wrongly_unlisted & ~other_wrong
@@ -715,17 +698,15 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
     if to_correct.any():
         lines.append(label("spot_next_corrections", lang, count=int(to_correct.sum())))
         rows.append(households(to_correct, label("spot_next_item_corrections", lang), fields_found))
+    note = pd.Series([label("spot_next_detail_note", lang, note=n) for n in h["notes"].fillna("")], index=h.index)
     if died.any():
-        note = pd.Series([label("spot_next_detail_note", lang, note=n) for n in h["notes"].fillna("")], index=h.index)
         lines.append(label("spot_next_head_died", lang, count=int(died.sum())))
         rows.append(households(died, label("spot_next_item_head_died", lang),
                                note.str.cat(fields_found, sep=label("list_sep", lang)).str.rstrip(label("list_sep", lang))))
     # Households nobody could verify: 未遇 visited again, 拒访 explained by the township (then visited).
     for kind in NOT_MET:
-        these = _flag(h, kind)
+        these = flag_column(h, kind)
         if these.any():
-            note = pd.Series([label("spot_next_detail_note", lang, note=n) for n in h["notes"].fillna("")],
-                             index=h.index)
             lines.append(label(f"spot_next_{kind}", lang, count=int(these.sum())))
             rows.append(households(these, label(f"spot_next_item_{kind}", lang), note))
     # A place counted whole is no estimate to doubt: said as counted, with no sample to draw (nobody is left).
@@ -843,7 +824,7 @@ def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> lis
         *([(label("spot_sum_not_met", lang), label(
             "spot_not_met_text", lang, counts=not_met_counts(bc, lang),
             households=label("list_sep", lang).join(not_met_lines(bc, lang))))]
-          if sum(not_found_count(bc, k) for k in NOT_MET) else []),
+          if not_met_count(bc) else []),
         (label("spot_sum_verified", lang), label(
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
@@ -985,10 +966,12 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     # A count of people in the money columns: shown whole, by one rule on the field's name (3, not 3.00).
     counts = [field_name(f, lang) for f in COUNT_FIELDS]
     if len(table) and table["spot_col_field"].isin(counts).any():
-        field_col = xl_col_to_name(columns.index(next(c for c in columns if c.key == "spot_col_field")))
+        keys = [c.key for c in columns]
+        field_col = xl_col_to_name(keys.index("spot_col_field"))
         rule = "OR(" + ",".join(f'${field_col}2="{name}"' for name in counts) + ")"
-        ws.conditional_format(1, 4, len(table), 6, {"type": "formula", "criteria": f"={rule}",
-                                                     "format": book.add_format({"num_format": "0_ "})})
+        ws.conditional_format(1, keys.index("spot_col_recorded"), len(table), keys.index("spot_col_difference"),
+                              {"type": "formula", "criteria": f"={rule}",
+                               "format": book.add_format({"num_format": "0_ "})})
     setup_print(ws, lang, header_row=0, landscape=False, running_title=running_title(bc, lang, "spot_sheet_fields"))
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
@@ -1147,7 +1130,7 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             lines += [("  " + line, "red") for line in not_found_lines(bc, lang, NOT_FOUND_SHOWN, kind)]
             if count > NOT_FOUND_SHOWN:
                 lines.append(("  " + label("spot_not_found_more", lang, count=count - NOT_FOUND_SHOWN), "red"))
-    not_met = sum(not_found_count(bc, k) for k in NOT_MET)
+    not_met = not_met_count(bc)
     if not_met:
         lines.append((label("spot_term_not_met", lang, count=not_met, counts=not_met_counts(bc, lang)), "bold yellow"))
         lines += [("  " + line, "yellow") for line in not_met_lines(bc, lang, NOT_FOUND_SHOWN)]
