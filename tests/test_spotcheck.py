@@ -609,6 +609,9 @@ def test_the_planted_enumerator_is_found_on_the_sample_county(tmp_path):
     assert first[6] == "< 0.001" and all(r[3] == "" or "e" not in r[3] for r in rows)
     book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
     assert book["汇总"]["A1"].value == "农安县抽查核实结果"
+    # Its households not met (26, 未遇) named as the terminal names them: the first ten, then how many more.
+    not_met = next(r[1].value for r in book["汇总"].iter_rows() if r[0].value == "未遇、拒访")
+    assert not_met.count("未遇:") == 10 and "另有 16 户" in not_met, not_met
     sample_id = json.loads((tmp_path / "抽查" / "sample.json").read_text(encoding="utf-8"))["sample_id"]
     for ws in book.worksheets:
         assert ws.oddHeader.center.text == f"农安县抽查核实结果 — {ws.title} — 样本编号 {sample_id}", ws.title

@@ -474,6 +474,14 @@ def not_met_counts(bc: Backcheck, lang: Lang) -> str:
                  refused=not_found_count(bc, "refused"))
 
 
+def _not_met_shown(bc: Backcheck, lang: Lang) -> str:
+    """汇总's households not visited: the first NOT_FOUND_SHOWN, as the terminal names them, then how many more
+    (a county's 26 未遇 made one cell of a page); every one is in 逐户比对."""
+    shown = label("list_sep", lang).join(not_met_lines(bc, lang, NOT_FOUND_SHOWN))
+    more = not_met_count(bc) - NOT_FOUND_SHOWN
+    return shown + (label("spot_not_found_more", lang, count=more) if more > 0 else "")
+
+
 def not_met_lines(bc: Backcheck, lang: Lang, shown: int | None = None) -> list[str]:
     """'未遇:合隆镇-东兴村-入户核查表.xlsx 核查序号 2(…):「家中无人,两次上门未遇」', 未遇 first, then 拒访."""
     return [label("spot_not_met_line", lang, kind=label(f"spot_kind_{kind}", lang), line=line)
@@ -823,7 +831,7 @@ def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> lis
           if not_found_count(bc, "gone") else []),
         *([(label("spot_sum_not_met", lang), label(
             "spot_not_met_text", lang, counts=not_met_counts(bc, lang),
-            households=label("list_sep", lang).join(not_met_lines(bc, lang))))]
+            households=_not_met_shown(bc, lang)))]
           if not_met_count(bc) else []),
         (label("spot_sum_verified", lang), label(
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
