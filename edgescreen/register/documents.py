@@ -663,9 +663,6 @@ def with_exit_refused(reg: Register, round_id: int, households: pd.DataFrame, la
     for several): exit_reasons prints it after the reason, for the meeting and the visit to weigh (an
     outside try: the list said only 收入达到退出标准, `register history` alone last year's 不同意). Words
     only, no figures; masked as the list's other text."""
-    # The one hook the exit's lists for the meeting and the visit are made with the register by: their
-    # earlier years' figures too (with_income_years).
-    households = with_income_years(reg, round_id, households, lang)
     steps = procedure("exit").ids
     found = exit_refusals(reg, households["household"].astype(int).unique().tolist(), round_id, steps)
     if found.empty:

@@ -74,6 +74,7 @@ from .documents import (
     parse_date,
     parse_seq,
     printed_as_is,
+    printed_keys,
     printed_rows,
     row_hash,
     row_hashes,
@@ -83,6 +84,7 @@ from .documents import (
     sheet_not_read,
     shown_cells,
     with_exit_refused,
+    with_income_years,
     with_left_before,
     write_document,
 )
@@ -1248,6 +1250,8 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         # reason written then may be a family's illness).
         if "exit_reason" in step.columns and not step.posted:
             everyone = with_exit_refused(reg, state.round_id, everyone, lang)
+        if "income_history" in printed_keys(step):  # the exit meeting weighs whether the income grew 稳定
+            everyone = with_income_years(reg, state.round_id, everyone, lang)
         printed = printed_rows(everyone, step, lang)
         first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
         printed["seq"] = np.arange(len(printed)) - first + 1  # numbered from 1 in each document
