@@ -1250,7 +1250,8 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         # reason written then may be a family's illness).
         if "exit_reason" in step.columns and not step.posted:
             everyone = with_exit_refused(reg, state.round_id, everyone, lang)
-        if "income_history" in printed_keys(step):  # the exit meeting weighs whether the income grew 稳定
+        # The exit meeting weighs whether the income grew 稳定; a candidate's meeting hears this year's.
+        if "exit_reason" in step.columns and "income_history" in printed_keys(step):
             everyone = with_income_years(reg, state.round_id, everyone, lang)
         printed = printed_rows(everyone, step, lang)
         first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
