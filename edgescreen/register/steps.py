@@ -223,9 +223,25 @@ class State:
         return self.once(("held", step), make)
 
     def _village_facts(self, fld: str) -> pd.DataFrame:
-        part = self.current[(self.current["field"] == fld) & (self.current["household"] < 0)]
-        table = part.pivot_table(index=["township", "village"], columns="step", values="new", aggfunc="last")
-        table = table.reindex(index=self.village_index(), columns=self.proc.ids)
+        # A village's value at a step is its last recorded one (as pivot_table's aggfunc="last", at a
+        # fraction of its cost: every register command reads several such tables). A step with none
+        # anywhere is a column of NaN (float), a step with some a column of text.
+        cur = self.current
+        part = cur[(cur["field"] == fld) & (cur["household"] < 0) & cur["new"].notna()]
+        index, steps = self.village_index(), list(self.proc.ids)
+        values = np.full((len(index), len(steps)), np.nan, dtype=object)
+        if len(part):
+            rows = index.get_indexer(pd.MultiIndex.from_arrays([part["township"], part["village"]]))
+            cols = pd.Index(steps).get_indexer(part["step"])
+            known = np.flatnonzero((rows >= 0) & (cols >= 0))
+            # Each cell's last value: numpy does not promise which of a cell's values an assignment keeps.
+            cell = rows[known] * len(steps) + cols[known]
+            _, from_end = np.unique(cell[::-1], return_index=True)
+            last = known[len(known) - 1 - from_end]
+            values[rows[last], cols[last]] = part["new"].to_numpy(dtype=object)[last]
+        held = pd.notna(values).any(axis=0)
+        table = pd.DataFrame({s: values[:, j] if held[j] else np.full(len(index), np.nan)
+                              for j, s in enumerate(steps)}, index=index)
         table.columns.name = "step"
         return table
 
@@ -3124,6 +3140,22 @@ def _quoted(names: Sequence[str], lang: Lang) -> str:
     return label("list_sep", lang).join(f"「{n}」" for n in names)
 
 
+class _TrackStates(dict):
+    """{track: its State}, each loaded when a file of the track is first read: the files of one track
+    (most batches) do not load the others'. items(): the tracks loaded, in the procedure's order."""
+
+    def __init__(self, reg: db.Register):
+        super().__init__()
+        self.reg = reg
+
+    def __missing__(self, track: Track) -> State:
+        self[track] = state = load_state(self.reg, track=track)
+        return state
+
+    def items(self):
+        return [(t, self[t]) for t in TRACKS if t in self]
+
+
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument,
                 seen: dict[str, tuple[str, str]], *,
                 lang: Lang, today: dt.date, docs: dict[str, dict],
@@ -3785,7 +3817,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
     labels = input_labels(files)
     filled = [open_filled(p, labels[p], tables=True) for p in files]
     with reg.writing():
-        states = {t: load_state(reg, track=t) for t in TRACKS}
+        states = _TrackStates(reg)
         problems: list[Problem] = []
         checked: list[_Checked] = []
         seen: dict[str, tuple[str, str]] = {}  # doc_id → (the file that gave it, its SHA-256)
@@ -3879,7 +3911,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         if changed:
             events = changes[changes["file"].isin(changeset_of)].copy()
             events["changeset"] = events["file"].map(changeset_of)
-            events["round"] = states["entry"].round_id
+            events["round"] = states.items()[0][1].round_id  # every track's is the latest round
             village_fact = events["household"] < 0
             events["household"] = events["household"].astype("Int64").mask(village_fact)
             for col in ("township", "village"):

@@ -235,6 +235,8 @@ class Backcheck:
     # and `reason` it is not in the rates ("" when it is: design.uncovered's words)
     coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["township", "village", "stratum", "stratum_size", "reason"]))
+    # report.wide_rates' tables, made once for the workbook, the page and the terminal that each show them
+    wide: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def uncovered(self) -> pd.DataFrame:

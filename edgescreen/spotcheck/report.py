@@ -150,7 +150,15 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
     """One row per domain of `level` (named by `keys`), each rate's counts, estimate, interval and
     marks side by side: <rate>_n, _errors, _estimate, _lower, _upper, _above, _firm, _too_few (the
     interval above the threshold over too few households to be firm), _counted (above over a domain
-    counted whole, estimate's full_count: neither firm nor too few, a count)."""
+    counted whole, estimate's full_count: neither firm nor too few, a count). Made once per level for
+    a check: a copy of it each time."""
+    key = (level, tuple(keys))
+    if key not in bc.wide:
+        bc.wide[key] = _wide_rates(bc, level, keys)
+    return bc.wide[key].copy()
+
+
+def _wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
     rates = bc.rates[bc.rates["level"] == level]
     if rates.empty:
         return pd.DataFrame(columns=keys)
