@@ -43,12 +43,14 @@ def _completed(reg: db.Register, track: str) -> pd.DataFrame:
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "on"])
     facts["effective"] = held_by_objections(facts["effective"], facts["settled"])
-    table = facts.pivot_table(index=["round", "household"], columns="step", values="new", aggfunc="last")
-    table = table.reindex(columns=steps)
-    done = table.eq("yes").all(axis=1)
+    # Each step's last decision (of those not blank) yes, at every step: counted, not pivoted.
+    decided = facts[facts["new"].notna() & facts["step"].isin(steps)] \
+        .drop_duplicates(["round", "household", "step"], keep="last")
+    yes = decided[decided["new"].eq("yes").to_numpy()].groupby(["round", "household"]).size()
+    done = yes.index[yes.to_numpy() == len(steps)]
     last = facts[facts["step"] == steps[-1]].set_index(["round", "household"])["effective"]
-    out = done[done].index.to_frame(index=False)
-    out["on"] = last.reindex(done[done].index).to_numpy()
+    out = done.to_frame(index=False)
+    out["on"] = last.reindex(done).to_numpy()
     return out
 
 

@@ -180,8 +180,11 @@ class State:
 
     def _household_table(self, fld: str, values: str) -> pd.DataFrame:
         part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
-        table = part.pivot(index="household", columns="step", values=values)
-        return table.reindex(index=self.households["household"], columns=self.proc.ids)
+        index, steps = pd.Index(self.households["household"]), list(self.proc.ids)
+        unique = index.unique()  # a household listed twice (two changes of it) has its row twice
+        table = _by_step(unique, steps, unique.get_indexer(part["household"]), pd.Index(steps).get_indexer(part["step"]),
+                         part[values])
+        return table if len(unique) == len(index) else table.reindex(index)
 
     def alive(self) -> pd.DataFrame:
         """household × step: still in the procedure after the step (every decision so far yes) (made once)."""
@@ -223,27 +226,11 @@ class State:
         return self.once(("held", step), make)
 
     def _village_facts(self, fld: str) -> pd.DataFrame:
-        # A village's value at a step is its last recorded one (as pivot_table's aggfunc="last", at a
-        # fraction of its cost: every register command reads several such tables). A step with none
-        # anywhere is a column of NaN (float), a step with some a column of text.
         cur = self.current
         part = cur[(cur["field"] == fld) & (cur["household"] < 0) & cur["new"].notna()]
         index, steps = self.village_index(), list(self.proc.ids)
-        values = np.full((len(index), len(steps)), np.nan, dtype=object)
-        if len(part):
-            rows = index.get_indexer(pd.MultiIndex.from_arrays([part["township"], part["village"]]))
-            cols = pd.Index(steps).get_indexer(part["step"])
-            known = np.flatnonzero((rows >= 0) & (cols >= 0))
-            # Each cell's last value: numpy does not promise which of a cell's values an assignment keeps.
-            cell = rows[known] * len(steps) + cols[known]
-            _, from_end = np.unique(cell[::-1], return_index=True)
-            last = known[len(known) - 1 - from_end]
-            values[rows[last], cols[last]] = part["new"].to_numpy(dtype=object)[last]
-        held = pd.notna(values).any(axis=0)
-        table = pd.DataFrame({s: values[:, j] if held[j] else np.full(len(index), np.nan)
-                              for j, s in enumerate(steps)}, index=index)
-        table.columns.name = "step"
-        return table
+        rows = index.get_indexer(pd.MultiIndex.from_arrays([part["township"], part["village"]]))
+        return _by_step(index, steps, rows, pd.Index(steps).get_indexer(part["step"]), part["new"])
 
     def village_index(self) -> pd.MultiIndex:
         # The households are in place order (load_state): their villages, each once, are too.
@@ -310,6 +297,24 @@ ENTRY_CHANGES = ("new",)
 EXIT_CHANGES = ("exit", "excluded")
 # … and the verification of the households the round's survey did not find (未调查户核实).
 GONE_CHANGE = "missing"
+
+
+def _by_step(index: pd.Index, steps: list[str], rows: np.ndarray, cols: np.ndarray, values: pd.Series) -> pd.DataFrame:
+    """index × steps, each of `values` placed at its (rows, cols) (-1: not in the table), a cell's last
+    value kept: what pivot (or pivot_table's aggfunc="last" of the values not blank) and a reindex make,
+    dtypes too, at a fraction of their cost (every register command reads several such tables). A
+    step with a value anywhere, in the table or not, has the values' dtype; one with none is NaN (float)."""
+    grid = np.full((len(index), len(steps)), np.nan, dtype=object)
+    known = np.flatnonzero((rows >= 0) & (cols >= 0))
+    # Each cell's last value: numpy does not promise which of a cell's values an assignment keeps.
+    _, from_end = np.unique((rows[known] * len(steps) + cols[known])[::-1], return_index=True)
+    last = known[len(known) - 1 - from_end]
+    grid[rows[last], cols[last]] = values.to_numpy(dtype=object)[last]
+    present = np.isin(np.arange(len(steps)), cols)
+    table = pd.DataFrame({s: pd.Series(grid[:, j], index=index, dtype=values.dtype) if present[j]
+                          else np.full(len(index), np.nan) for j, s in enumerate(steps)}, index=index)
+    table.columns.name = "step"
+    return table
 
 
 def in_meeting_order(households: pd.DataFrame, then: list[str]) -> pd.DataFrame:
