@@ -316,10 +316,12 @@ def _claim(claimed, total: int, chunk: int = CHUNK) -> range:
 
 
 def _run(tasks: list[Task], claimed, seconds: dict[str, float], values: dict[int, object] | None = None,
-         chunk: int = CHUNK) -> None:
+         chunk: int = CHUNK, parent: int | None = None) -> None:
     """Claim and do tasks until none are left; what a task returns (other than None) goes in `values`
-    under its position."""
-    while todo := _claim(claimed, len(tasks), chunk):
+    under its position. `parent`: the helper's parent's pid; the helper stops at its next claim once
+    its parent has gone (killed outright, its pipes broken: _helper_main ends without a word) instead
+    of writing the rest of the villages' workbooks into a folder nobody will put in place."""
+    while (parent is None or os.getppid() == parent) and (todo := _claim(claimed, len(tasks), chunk)):
         for i in todo:
             stage, fn, args = tasks[i]
             started = time.perf_counter()
@@ -357,6 +359,7 @@ def _helper_work(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
     waits; then each message is a list of tasks to share, or files to read (`read_claims`: which of
     them are still to read, see SharedReads); None or a closed pipe is the end."""
     _leave_signals_to_parent()
+    parent = os.getppid()
     for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
         conn.close()
     if scan is not None:
@@ -390,7 +393,9 @@ def _helper_work(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
         seconds: dict[str, float] = {}
         values: dict[int, object] = {}
         try:
-            _run(tasks, claimed, seconds, values, chunk)
+            _run(tasks, claimed, seconds, values, chunk, parent=parent)
+            if os.getppid() != parent:
+                return  # the parent has gone (killed outright): nobody to tell, and nothing more to do
             results_conn.send(("ok", (seconds, values)))
             if values:  # the tasks' arguments and what they made (the money columns) are not kept
                 del tasks, values

@@ -437,6 +437,11 @@ def test_a_run_killed_outright_leaves_no_traceback_from_its_helper(tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
         text = log.read_text(encoding="utf-8")
         assert "Traceback" not in text and "BrokenPipeError" not in text, (delay, text)
+        # The helper stopped at its next claim once its parent had gone, not after every village's
+        # workbook (before: it wrote all 300 into the folder nobody would put in place).
+        if delay == 0.05:
+            written = [p for p in tmp_path.glob(f".{out.name}.*.partial/**/*.xlsx") if "村" in p.name]
+            assert len(written) < 250, len(written)
 
 
 def test_a_first_register_run_interrupted_before_its_round_is_recorded_leaves_no_register(tmp_path, survey,
