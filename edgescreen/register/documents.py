@@ -581,9 +581,11 @@ def printed_keys(step: Step) -> list[str]:
     keys = []
     for key in step.columns:
         keys += [key, *(() if step.posted else BESIDE.get(key, ()))]
-    # A visit form prints the year's declared parts (申报收入) and has no width for the years before at
-    # 9 pt: the meeting, not the visit, weighs whether the income grew 稳定.
-    return [k for k in keys if not (k == "income_history" and "declared_income" in step.columns)]
+    # The years before are the exit meeting's, which weighs whether the income grew 稳定: a candidate's
+    # list says this year's alone, and a visit form prints the year's declared parts (申报收入) with no
+    # width for them at 9 pt.
+    earlier_years = "exit_reason" in step.columns and "declared_income" not in step.columns
+    return [k for k in keys if k != "income_history" or earlier_years]
 
 
 def blank_everywhere(values) -> bool:

@@ -300,16 +300,13 @@ GONE_CHANGE = "missing"
 
 
 def _by_step(index: pd.Index, steps: list[str], rows: np.ndarray, cols: np.ndarray, values: pd.Series) -> pd.DataFrame:
-    """index × steps, each of `values` placed at its (rows, cols) (-1: not in the table), a cell's last
-    value kept: what pivot (or pivot_table's aggfunc="last" of the values not blank) and a reindex make,
-    dtypes too, at a fraction of their cost (every register command reads several such tables). A
-    step with a value anywhere, in the table or not, has the values' dtype; one with none is NaN (float)."""
+    """index × steps, each of `values` placed at its (rows, cols) (-1: not in the table; a cell has one
+    value at most, `current` holding one row per KEY): what pivot and a reindex make, dtypes too, at a
+    fraction of their cost (every register command reads several such tables). A step with a value
+    anywhere, in the table or not, has the values' dtype; one with none is NaN (float)."""
     grid = np.full((len(index), len(steps)), np.nan, dtype=object)
-    known = np.flatnonzero((rows >= 0) & (cols >= 0))
-    # Each cell's last value: numpy does not promise which of a cell's values an assignment keeps.
-    _, from_end = np.unique((rows[known] * len(steps) + cols[known])[::-1], return_index=True)
-    last = known[len(known) - 1 - from_end]
-    grid[rows[last], cols[last]] = values.to_numpy(dtype=object)[last]
+    known = (rows >= 0) & (cols >= 0)
+    grid[rows[known], cols[known]] = values.to_numpy(dtype=object)[known]
     present = np.isin(np.arange(len(steps)), cols)
     table = pd.DataFrame({s: pd.Series(grid[:, j], index=index, dtype=values.dtype) if present[j]
                           else np.full(len(index), np.nan) for j, s in enumerate(steps)}, index=index)
@@ -1271,8 +1268,7 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         # reason written then may be a family's illness).
         if "exit_reason" in step.columns and not step.posted:
             everyone = with_exit_refused(reg, state.round_id, everyone, lang)
-        # The exit meeting weighs whether the income grew 稳定; a candidate's meeting hears this year's.
-        if "exit_reason" in step.columns and "income_history" in printed_keys(step):
+        if "income_history" in printed_keys(step):  # the exit meeting's list: the years before
             everyone = with_income_years(reg, state.round_id, everyone, lang)
         printed = printed_rows(everyone, step, lang)
         first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
@@ -3160,6 +3156,11 @@ class _TrackStates(dict):
     def items(self):
         return [(t, self[t]) for t in TRACKS if t in self]
 
+    @property
+    def round_id(self) -> int:
+        """The round the states are of: the latest, whichever track was loaded."""
+        return next(iter(self.values())).round_id
+
 
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument,
                 seen: dict[str, tuple[str, str]], *,
@@ -3916,7 +3917,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         if changed:
             events = changes[changes["file"].isin(changeset_of)].copy()
             events["changeset"] = events["file"].map(changeset_of)
-            events["round"] = states.items()[0][1].round_id  # every track's is the latest round
+            events["round"] = states.round_id
             village_fact = events["household"] < 0
             events["household"] = events["household"].astype("Int64").mask(village_fact)
             for col in ("township", "village"):
