@@ -37,3 +37,9 @@ def yuan_figure(amount: Decimal) -> str:
     """A rule's amount in yuan as a message quotes it: no trailing zeros ('100', '0.5')."""
     text = fen_text(int(amount * 100))
     return text.rstrip("0").rstrip(".")
+
+
+def bound_yuan(fen: int) -> str:
+    """A bound's fen as the rules file gives it, in yuan ('3218', '3750.5'): one way wherever a bound
+    is said, on the terminal, in the notes and in a printed document's heading alike."""
+    return yuan_figure(Decimal(int(fen)) / 100)

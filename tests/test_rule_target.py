@@ -200,7 +200,7 @@ def test_the_register_words_its_documents_as_the_rule_set_of_its_round(tmp_path)
     for document in documents:
         assert "防返贫监测对象民主评议名单" in _texts(document) and "贫困边缘户" not in _texts(document), document.name
         # No lower bound under monitoring: the line says the band below, not "高于  元".
-        assert "年度收入:人均纯收入低于 7300.00 元的初选户共 3 户" in _texts(document), document.name
+        assert "年度收入:人均纯收入低于 7300 元的初选户共 3 户" in _texts(document), document.name
     exported = invoke("register", "export", db, "-o", tmp_path / "花名册.xlsx")
     assert exported.exit_code == 0, exported.output
     assert "防返贫监测对象花名册" in _texts(tmp_path / "花名册.xlsx")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from decimal import Decimal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from ..catalogue import Lang, Phrase, label, rosters_catalogue
 from ..classify import EXCLUSION_STATUS
 from ..errors import LANGS, OutputError, RulesError, UsageError
 from ..inputs import file_sha256, shell_word
-from ..money import yuan_figure
+from ..money import bound_yuan
 from ..normalise import places_beside_held
 from ..outputs.folder import target_exists
 from ..outputs.places import place_rank
@@ -156,7 +155,7 @@ class _Edits:
             return label("reg_rules_edit_other", lang, then=e.then_sha256[:12], now=e.now_sha256[:12])
 
         def yuan(fen: int | None) -> str:
-            return label("reg_rules_edit_none", lang) if fen is None else label("reg_rules_edit_yuan", lang, amount=_yuan(fen))
+            return label("reg_rules_edit_none", lang) if fen is None else label("reg_rules_edit_yuan", lang, amount=bound_yuan(fen))
 
         return label("list_sep", lang).join(
             label("reg_rules_edit_bound", lang, year=e.year, bound=label(f"reg_rules_edit_{bound}", lang),
@@ -253,15 +252,10 @@ class _Years(tuple):
         return label("list_sep", lang).join(map(str, self))
 
 
-def _yuan(fen: int) -> str:
-    """A bound's fen as the rules file gives it, in yuan ('3300', '3750.5'): one way wherever a bound is said."""
-    return yuan_figure(Decimal(fen) / 100)
-
-
 def _band(lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
     if lower_fen is None:
-        return label("rules_band_no_lower", lang, upper=_yuan(upper_fen))
-    return label("rules_band", lang, lower=_yuan(lower_fen), upper=_yuan(upper_fen))
+        return label("rules_band_no_lower", lang, upper=bound_yuan(upper_fen))
+    return label("rules_band", lang, lower=bound_yuan(lower_fen), upper=bound_yuan(upper_fen))
 
 
 def was_shipped(rules_id: str, rules_file: str | None) -> bool:

@@ -28,7 +28,7 @@ from ..catalogue import Lang, Lines, Phrase, label
 from ..compute import per_capita_order
 from ..errors import LANGS, InputError, OutputError, RulesError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, column_letter, content_suffix, file_sha256, files_given, input_labels
-from ..money import fen_text
+from ..money import bound_yuan, fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder, target_exists
 from ..outputs.places import in_group_order, issuer_places, place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
@@ -965,8 +965,8 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
     params = {"township": place_name(plan.township, lang, "unknown_township"),
               "village": place_name(plan.village, lang, "unknown_village"),
               "county": county, "count": len(h), "people": int(members.fillna(0).sum()),
-              "year": int(r["year"]), "upper": fen_text(int(r["upper_fen"])),
-              "lower": fen_text(int(r["lower_fen"])) if pd.notna(r["lower_fen"]) else "",
+              "year": int(r["year"]), "upper": bound_yuan(r["upper_fen"]),
+              "lower": bound_yuan(r["lower_fen"]) if pd.notna(r["lower_fen"]) else "",
               "date": format_date(date, lang), "issued_text": format_date(date, lang), "days": plan.step.days or 0,
               "start": "", "end": ""}
     # The meeting the 会议记录's title names: a 社区's 居民代表大会, not a 村民代表大会 (the form's sheet
