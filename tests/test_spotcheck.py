@@ -398,8 +398,8 @@ def test_a_page_with_a_value_or_two_is_said_once_and_a_blank_count_without_0(cou
     fill(form, {2: {**blank, "verifier": None, "wage_income": 8000, "verify_notes": "外出务工,家中无人"}})
     said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
     assert "核查序号 1:「家庭人口数(人)」没有填写" in said and "家庭人口数(人)」没有填写(没有的" not in said, said
-    assert ("核查序号 2:只填了 1 项(工资性收入(元)),其余 13 项没有填写。入户核查了的,请全部填写(没有的填 0 或“否”);"
-            "未能入户的,请清空这一页,只在「情况说明」中写明原因") in said, said
+    assert ("核查序号2:只填了1项(工资性收入(元)),其余13项没有填写。入户核查了的,请全部填写(没有的填0或“否”);"
+            "未能入户的,请清空第二部分的核查结果,核查人、核查日期照填,在「情况说明」中写明原因") in said.replace(" ", ""), said
     assert "核查序号 2:「" not in said, said
 
 
@@ -1113,15 +1113,18 @@ def test_forms_with_nothing_filled_in_are_refused_not_compared(county):
 
 
 def test_the_form_says_which_cells_a_household_not_visited_leaves_blank(county):
-    """Section 三 holds 核查人, 核查日期 and 情况说明: its heading asks for the reason under 情况说明 and
-    blanks for the verifier and date, not for all of section 三 (where 情况说明 is)."""
+    """Section 三 holds 核查人, 核查日期 and 情况说明: for a household not visited its heading asks for
+    section 二 blank, the reason under 情况说明, and the verifier and date written all the same: a visit
+    that failed is recorded with who went and when (backcheck keeps both), or nobody could tell a 未遇
+    claimed at a desk from one tried at the door."""
     draw(county, "抽查", "--seed", "5")
     ws = openpyxl.load_workbook(county / "抽查" / "入户核查表" / "合隆镇-前岗村-入户核查表.xlsx").worksheets[0]
     at = next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("三、"))
     heading = ws.cell(at, 1).value
     below = [c.value for row in ws.iter_rows(min_row=at + 1, max_row=at + 2) for c in row if isinstance(c.value, str)]
     assert below == ["核查人", "核查日期", "情况说明"], below
-    assert "三栏留空" not in heading and "核查人、核查日期留空" in heading and "情况说明中写明原因" in heading
+    assert "第二部分留空" in heading and "核查人、核查日期照填" in heading and "情况说明中写明原因" in heading
+    assert "三栏留空" not in heading and "核查人、核查日期留空" not in heading, heading
 
 
 def test_a_household_not_found_is_told_by_whole_phrases():
