@@ -297,8 +297,9 @@ def village_unsurveyed(table: pd.DataFrame) -> pd.Series:
 
 def unsurveyed_sentences(table: pd.DataFrame, lang: Lang, year: int, register: str | None = None) -> list[str]:
     """Each village with households on the register and no row in this year's survey (village_unsurveyed),
-    said once, under changes.xlsx's 变动汇总 and on the screen's terminal: how many households the
-    register has there, that its survey may not have been handed in, and how to add it late
+    said once (a township's several such villages in one sentence, which names its whole survey where
+    the township has no row at all), under changes.xlsx's 变动汇总 and on the screen's terminal: how many
+    households the register has there, that its survey may not have been handed in, and how to add it late
     (--add-to-round) before its households go out on 未调查户核实 forms. `register`: the register's file
     as the clerk gave it (the terminal); changes.xlsx names none."""
     gone = village_unsurveyed(table).to_numpy(dtype=bool)
@@ -307,12 +308,25 @@ def unsurveyed_sentences(table: pd.DataFrame, lang: Lang, year: int, register: s
     missing = table[gone].groupby(["previous_township", "previous_village"], sort=False).size()
     on_register = _registered_per_village(table)
     command = unsurveyed_command(lang, year, register)
+    # A township of several such villages is said once: a township's whole survey not handed in is one
+    # cause, not a paragraph per village (a table read back, without the column, says each village).
+    whole = set(table.loc[gone & table["township_unsurveyed"].fillna(False).to_numpy(dtype=bool),
+                          "previous_township"]) if "township_unsurveyed" in table else set()
     said = []
-    for (t, v), n in missing.items():
-        registered = int(on_register.get((t, v), n))
-        count = label("reg_village_unsurveyed_all" if registered <= n else "reg_village_unsurveyed_some", lang,
-                      registered=registered, missing=int(n))
-        said.append(label("reg_village_unsurveyed", lang, township=t, village=v, count=count, command=command))
+    for t, villages in missing.groupby(level=0, sort=False):
+        n = int(villages.sum())
+        registered = sum(int(on_register.get(key, k)) for key, k in villages.items())
+        if len(villages) == 1 and t not in whole:
+            v = villages.index[0][1]
+            count = label("reg_village_unsurveyed_all" if registered <= n else "reg_village_unsurveyed_some", lang,
+                          registered=registered, missing=n)
+            said.append(label("reg_village_unsurveyed", lang, township=t, village=v, count=count, command=command))
+            continue
+        households = label("reg_villages_unsurveyed_all" if registered <= n else "reg_villages_unsurveyed_some", lang,
+                           registered=registered, missing=n)
+        names = label("list_sep", lang).join(v for _, v in villages.index)
+        said.append(label("reg_township_unsurveyed" if t in whole else "reg_villages_unsurveyed", lang, township=t,
+                          villages=names, count=len(villages), households=households, command=command))
     return said
 
 

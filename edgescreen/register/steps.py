@@ -1175,7 +1175,7 @@ def _villages_unsurveyed(reg: db.Register, state: State, planned: list[Planned])
     judged them): the round's changes of their registered households, with village_unsurveyed, for
     changes.unsurveyed_sentences; None for none. The comparison's column is not stored: judged again
     from the round's surveyed villages and each household's place before the round and in it."""
-    from .years import merged_villages, surveyed_places, unsurveyed_villages
+    from .years import merged_villages, surveyed_places, unsurveyed_townships, unsurveyed_villages
 
     printed = pd.DataFrame([(p.township, p.village) for p in planned], columns=["township", "village"])
     h = state.households.merge(printed.drop_duplicates(), on=["township", "village"])
@@ -1196,6 +1196,7 @@ def _villages_unsurveyed(reg: db.Register, state: State, planned: list[Planned])
     table = table.merge(now, on="household", how="left")
     table["merged_village"] = merged_villages(table, places)
     table["village_unsurveyed"] = unsurveyed_villages(table, places)
+    table["township_unsurveyed"] = unsurveyed_townships(table, places)
     return table if table["village_unsurveyed"].any() else None
 
 

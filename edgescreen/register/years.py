@@ -707,6 +707,21 @@ def unsurveyed_villages(table: pd.DataFrame, places: pd.DataFrame) -> np.ndarray
     return missing & pd.Series(key).isin(set(villages[alone].tolist())).to_numpy()
 
 
+def unsurveyed_townships(table: pd.DataFrame, places: pd.DataFrame) -> np.ndarray:
+    """Per row of `table` (village_unsurveyed set), whether this year's survey (`places`) has no row of
+    its township either, read as places are read (合隆 is 合隆镇): the township's whole survey most likely
+    never came, said once for all its villages (changes.unsurveyed_sentences)."""
+    gone = table["village_unsurveyed"].to_numpy(dtype=bool)
+    out = np.zeros(len(table), dtype=bool)
+    if not gone.any():
+        return out
+    townships = table["previous_township"].astype("string").fillna("").to_numpy(dtype=object)
+    named = pd.unique(townships[gone])
+    bare = places.assign(village="")
+    alone = _no_survey_row(named, np.full(len(named), "", dtype=object), bare.drop_duplicates()) & (named != "")
+    return gone & pd.Series(townships).isin(set(named[alone].tolist())).to_numpy()
+
+
 def survey_village_rank(rows: pd.DataFrame, township: pd.Series, village: pd.Series) -> np.ndarray:
     """Per place (`township`, `village`), the number of its village in `rows`' order of villages
     (village_keys: the survey's, as every output lists them); -1 for a village `rows` has not."""
@@ -947,6 +962,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     places = surveyed_places(rows, db.round_villages(reg, round_id))
     table["merged_village"] = merged_villages(table, places)
     table["village_unsurveyed"] = unsurveyed_villages(table, places)
+    table["township_unsurveyed"] = unsurveyed_townships(table, places)
     # Each line's village, now and as the register last had it, as numbered in this survey's order
     # (changes.xlsx lists and counts its villages so, not by character code).
     for now in ("", "previous_"):
