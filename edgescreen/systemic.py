@@ -427,8 +427,11 @@ def _typed_zeros(households: pd.DataFrame, index: pd.DataFrame, blanks: np.ndarr
             typed &= ~summed
         at = np.flatnonzero(typed)
         if len(at) and spec.name in households.columns:  # the cell's text: empty, it is a blank read as 0
-            text = pd.Series(households[spec.name].to_numpy(dtype=object)[at]).astype("string").str.strip()
-            typed[at[text.fillna("").eq("").to_numpy(dtype=bool)]] = False
+            text = households[spec.name].to_numpy(dtype=object, na_value="")[at]
+            empty = text == ""
+            written = np.flatnonzero(~empty)  # whitespace alone is empty too (what str.strip leaves "")
+            empty[written] = np.fromiter(map(str.isspace, text[written].tolist()), dtype=bool, count=len(written))
+            typed[at[empty]] = False
         typed[hh[field == spec.name]] = False
         zeros += typed
     return np.bincount(block_codes, weights=zeros, minlength=int(block_codes.max()) + 1).astype(np.int64)
