@@ -1175,26 +1175,18 @@ def _villages_unsurveyed(reg: db.Register, state: State, planned: list[Planned])
     judged them): the round's changes of their registered households, with village_unsurveyed, for
     changes.unsurveyed_sentences; None for none. The comparison's column is not stored: judged again
     from the round's surveyed villages and each household's place before the round and in it."""
-    from .years import merged_villages, surveyed_places, unsurveyed_townships, unsurveyed_villages
+    from .years import round_places, stored_changes_of_villages, unsurveyed_townships, unsurveyed_villages
 
     printed = pd.DataFrame([(p.township, p.village) for p in planned], columns=["township", "village"])
     h = state.households.merge(printed.drop_duplicates(), on=["township", "village"])
-    places = surveyed_places(pd.DataFrame(columns=["township", "village"]), db.round_villages(reg, state.round_id))
+    places = round_places(reg, state.round_id)
     # First the missing households alone (no read of the county): most years no village is without rows.
     alone = h.rename(columns={"township": "previous_township", "village": "previous_village"}) \
         .assign(change=GONE_CHANGE, merged_village="")
     if not unsurveyed_villages(alone, places).any():
         return None
-    changes = db.changes(reg, state.round_id)
-    before = db.latest_screened(reg, before_round=state.round_id)[["household", "township", "village"]]
-    before = before.assign(**{c: before[c].fillna("").astype(str) for c in ("township", "village")})
     villages = pd.MultiIndex.from_frame(alone[["previous_township", "previous_village"]].drop_duplicates())
-    there = pd.MultiIndex.from_arrays([before["township"], before["village"]]).isin(villages)
-    table = changes.merge(before[there].rename(columns={"township": "previous_township", "village": "previous_village"}),
-                          on="household")
-    now = db.screened_rows(reg, state.round_id, table["household"].astype(int).tolist())[["household", "township", "village"]]
-    table = table.merge(now, on="household", how="left")
-    table["merged_village"] = merged_villages(table, places)
+    table = stored_changes_of_villages(reg, state.round_id, villages, places)
     table["village_unsurveyed"] = unsurveyed_villages(table, places)
     table["township_unsurveyed"] = unsurveyed_townships(table, places)
     return table if table["village_unsurveyed"].any() else None

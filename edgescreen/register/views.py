@@ -59,7 +59,7 @@ from .registry import gone, registry, round_rules
 from .spotchecks import finding_words, history_events, spot_check_line
 from .steps import State, _place, _places, county_name, documents_out, in_meeting_order, load_state, removed_at
 from .years import (CONDITIONS, head_changed, id_corrected, invalid_survey, missed_before, missed_words, omissions_followed,
-                    same_place)
+                    round_places, same_place, stored_changes_of_villages)
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -1938,6 +1938,9 @@ class Trail:
     # Its members that a survey listed in another household too (分户, or listed twice): member_id,
     # relation (here), other_head, other_place, other_relation, years (the other's income years).
     members_elsewhere: pd.DataFrame | None = None
+    # The rounds whose survey found it in another village because its own was merged into that one
+    # (撤并村): no move, said as the merge.
+    merged_rounds: frozenset[int] = frozenset()
 
 
 def household_history(reg: db.Register, head_id: str, name: str | None = None) -> list[Trail]:
@@ -1997,6 +2000,7 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
         left = left.loc[left["left_by"].eq("exit").fillna(False).to_numpy(), "exited_on"]
         elsewhere = _members_elsewhere(reg, keys)
         spot = history_events(db.spot_history(reg, keys))  # the city's spot checks: what each visit found
+        merged = _merged_rounds(reg, screened, keys)
     # The household's ID at each round (the head named above the trail is the last round's): an
     # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
     screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
@@ -2010,7 +2014,7 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
                   relations.get(k), member_years.get(k, ()), changes[changes["household"] == k], left.get(k),
-                  elsewhere[elsewhere["household"] == k])
+                  elsewhere[elsewhere["household"] == k], frozenset(merged.get(k, ())))
             for k in keys]
 
 
@@ -2069,7 +2073,7 @@ def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[
     missing: dict[int, str] = {}
     joined_on: dict[int, str] = {}
     changes = trail.changes if trail.changes is not None else pd.DataFrame(columns=["round", "change", "conditions"])
-    moved = _moved_from(trail.screened)
+    moved = {r: (t + v, nt + nv) for r, t, v, nt, nv in _moves(trail.screened)}
     for c in changes.itertuples():  # a household's few rounds
         text = c.conditions if isinstance(c.conditions, str) else ""
         facts = dict(part.split("=", 1) for part in text.split(";") if "=" in part)
@@ -2085,8 +2089,8 @@ def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[
             missing[int(c.round)] = label("reg_history_unsurveyed", lang, round=c.round, year=c.year, date=c.round_date)
         else:
             said[int(c.round)] = label("reg_history_outcome", lang, change=label(f"change_{c.change}", lang), why=why) \
-                + (label("reg_history_moved", lang, place=moved[int(c.round)][0], now=moved[int(c.round)][1])
-                   if int(c.round) in moved else "") \
+                + (label("reg_history_merged" if int(c.round) in trail.merged_rounds else "reg_history_moved", lang,
+                         place=moved[int(c.round)][0], now=moved[int(c.round)][1]) if int(c.round) in moved else "") \
                 + (label("reg_history_joined", lang, date=later) if joined else "")
         if joined:
             joined_on[int(c.round)] = later
@@ -2122,17 +2126,32 @@ def _head_changes(screened: pd.DataFrame, lang: Lang) -> dict[int, str]:
     return out
 
 
-def _moved_from(screened: pd.DataFrame) -> dict[int, tuple[str, str]]:
-    """round → (the place of the household's survey before it, the round's own), where that round surveyed it in another
-    place (永胜村 one year, 万顺乡 the next: the trail did not say where it came from, an outside try).
-    Places written apart but one (前岗村村委会) are no move (years.same_place)."""
+def _moves(screened: pd.DataFrame) -> list[tuple[int, str, str, str, str]]:
+    """(round, township and village of the household's survey before it, the round's own) of each round
+    that surveyed it in another place (永胜村 one year, 万顺乡 the next: the trail did not say where it came
+    from, an outside try). Places written apart but one (前岗村村委会) are no move (years.same_place)."""
     if screened is None or len(screened) < 2 or "township" not in screened:
-        return {}
+        return []
     rows = screened.sort_values("round").drop_duplicates("round", keep="last")
     town, village = (rows[c].astype("string").fillna("").to_numpy(dtype=object) for c in ("township", "village"))
     elsewhere = ~same_place(town[:-1], village[:-1], town[1:], village[1:]) & (village[:-1] != "")
-    return {int(r): (t + v, nt + nv) for r, t, v, nt, nv, e in
-            zip(rows["round"].to_numpy()[1:], town[:-1], village[:-1], town[1:], village[1:], elsewhere) if e}
+    return [(int(r), t, v, nt, nv) for r, t, v, nt, nv, e in
+            zip(rows["round"].to_numpy()[1:], town[:-1], village[:-1], town[1:], village[1:], elsewhere) if e]
+
+
+def _merged_rounds(reg: db.Register, screened: pd.DataFrame, keys: list[int]) -> dict[int, set[int]]:
+    """household → the rounds whose move (_moves) was its village's merge into another (撤并村,
+    years.merged_villages judged again on the round's stored changes: the judgement is not stored)."""
+    moves = pd.DataFrame([(k, *m) for k in keys for m in _moves(screened[screened["household"] == k])],
+                         columns=["household", "round", "township", "village", "now_township", "now_village"])
+    merged: dict[int, set[int]] = {}
+    for round_id, moved in moves.groupby("round"):  # a household's few moves: a round or two
+        villages = pd.MultiIndex.from_frame(moved[["township", "village"]].drop_duplicates())
+        table = stored_changes_of_villages(reg, int(round_id), villages, round_places(reg, int(round_id)))
+        went = table.loc[table["merged_village"].ne("").to_numpy(dtype=bool), "household"].astype(int)
+        for k in set(went.tolist()) & set(moved["household"].astype(int).tolist()):
+            merged.setdefault(k, set()).add(int(round_id))
+    return merged
 
 
 def _removed_in_rounds(events: pd.DataFrame, lang: Lang) -> dict[int, str]:

@@ -707,6 +707,28 @@ def unsurveyed_villages(table: pd.DataFrame, places: pd.DataFrame) -> np.ndarray
     return missing & pd.Series(key).isin(set(villages[alone].tolist())).to_numpy()
 
 
+def round_places(reg: db.Register, round_id: int) -> pd.DataFrame:
+    """A recorded round's surveyed places (surveyed_places), as the register holds them."""
+    return surveyed_places(pd.DataFrame(columns=["township", "village"]), db.round_villages(reg, round_id))
+
+
+def stored_changes_of_villages(reg: db.Register, round_id: int, villages: pd.MultiIndex,
+                               places: pd.DataFrame) -> pd.DataFrame:
+    """A round's stored changes of the households the register had in `villages` (township, village)
+    before it, as a Comparison's table holds them (previous_township and previous_village, the round's
+    own township and village), with merged_village judged again on the round's surveyed `places`
+    (round_places): the comparison's columns are not stored."""
+    before = db.latest_screened(reg, before_round=round_id)[["household", "township", "village"]]
+    before = before.assign(**{c: before[c].fillna("").astype(str) for c in ("township", "village")})
+    there = pd.MultiIndex.from_arrays([before["township"], before["village"]]).isin(villages)
+    table = db.changes(reg, round_id).merge(
+        before[there].rename(columns={"township": "previous_township", "village": "previous_village"}), on="household")
+    now = db.screened_rows(reg, round_id, table["household"].astype(int).tolist())[["household", "township", "village"]]
+    table = table.merge(now, on="household", how="left")
+    table["merged_village"] = merged_villages(table, places)
+    return table
+
+
 def unsurveyed_townships(table: pd.DataFrame, places: pd.DataFrame) -> np.ndarray:
     """Per row of `table` (village_unsurveyed set), whether this year's survey (`places`) has no row of
     its township either, read as places are read (合隆 is 合隆镇): the township's whole survey most likely
