@@ -142,20 +142,33 @@ def _states(state: pd.Series) -> pd.Series:
     return state.astype(STATES)
 
 
-def _with_fast_path(raw: pd.Series, fast: np.ndarray, fast_values, slow, dtype: str):
-    """(values, state): `fast_values` for the cells `fast` marks, `slow` (the general parser, run
-    once per distinct value) for the rest."""
-    if not fast.any():
+_OK, _BLANK, _ABSENT = (STATES.categories.get_loc(s) for s in ("ok", "blank", "absent"))
+
+
+def _with_fast_path(raw: pd.Series, values: np.ndarray, fast: np.ndarray, fast_values, slow, dtype: str,
+                    blank_value=pd.NA):
+    """(values, state): `fast_values` for the cells `fast` marks; a cell empty ('') blank, its value
+    `blank_value` (what `slow` gives one: 0 for money, NA for a count), and a cell not there (NA)
+    absent, as `slow` says them; `slow` (the general parser, run once per distinct value) for the
+    rest. `values`: the cells as _values gives them (NA as '')."""
+    absent = raw.isna().to_numpy(dtype=bool)
+    blank = (values == "") & ~absent
+    settled = fast | blank | absent
+    if not settled.any():
         value, state = _by_unique(raw, slow)
         return value, _states(state)
-    values = pd.array(np.zeros(len(raw), dtype=np.int64), dtype=dtype)
-    values[fast] = fast_values
-    codes = np.zeros(len(raw), dtype=np.int8)  # "ok"
-    if not fast.all():
-        value, state = _by_unique(raw[~fast], slow)
-        values[~fast] = value.array
-        codes[~fast] = _states(state).cat.codes.to_numpy()
-    return pd.Series(values, index=raw.index), \
+    out = pd.array(np.zeros(len(raw), dtype=np.int64), dtype=dtype)
+    out[fast] = fast_values
+    out[blank] = blank_value
+    out[absent] = pd.NA
+    codes = np.full(len(raw), _OK, dtype=np.int8)
+    codes[blank] = _BLANK
+    codes[absent] = _ABSENT
+    if not settled.all():
+        value, state = _by_unique(raw[~settled], slow)
+        out[~settled] = value.array
+        codes[~settled] = _states(state).cat.codes.to_numpy()
+    return pd.Series(out, index=raw.index), \
         pd.Series(pd.Categorical.from_codes(codes, dtype=STATES), index=raw.index)
 
 
@@ -176,7 +189,7 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     # before the point (a float carries them and two decimals exactly) and at most 2 after it.
     plain = plain_numbers(values, 11, 2, sign=True)
     fen = np.rint(values[plain].astype(np.float64) * 100).astype(np.int64)
-    return _with_fast_path(raw, plain, fen, _parse_money, "Int64")
+    return _with_fast_path(raw, values, plain, fen, _parse_money, "Int64", blank_value=0)
 
 
 def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -356,7 +369,7 @@ def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(Int64, state) with state 'ok', 'blank', 'absent', 'fraction' (not whole) or 'bad'."""
     values = _values(raw)
     plain = plain_numbers(values, 9)
-    return _with_fast_path(raw, plain, values[plain].astype(np.int64), _parse_integer, "Int64")
+    return _with_fast_path(raw, values, plain, values[plain].astype(np.int64), _parse_integer, "Int64")
 
 
 def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -384,16 +397,15 @@ def _flag_blank_hint(blocks: np.ndarray, value: pd.Series, state: pd.Series,
     a column never filled in. Judged per sheet, and of a sheet per village and enumerator (填表人) where
     those are known: a township's sheet holds villages and enumerators of different habits (one ticks √
     only, the next writes 是/否), and one's habit is no other's: `blocks`, systemic.habit_blocks."""
-    sheets = pd.Series(blocks, index=value.index)
+    sheets = pd.factorize(np.asarray(blocks))[0]
 
     def ticks_only(value: pd.Series, state: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         # Per row, of its sheet: the column's filled cells all say yes (one at least); no cell filled.
         said = (state == "ok").to_numpy(dtype=bool)
         yes = said & value.fillna(False).to_numpy(dtype=bool)
-        per_sheet = pd.DataFrame({"sheet": sheets.to_numpy(), "yes": yes, "no": said & ~yes}) \
-            .groupby("sheet", sort=False)
-        any_yes, any_no = per_sheet["yes"].transform("any"), per_sheet["no"].transform("any")
-        return (any_yes & ~any_no).to_numpy(dtype=bool), (~any_yes & ~any_no).to_numpy(dtype=bool)
+        any_yes = np.bincount(sheets, weights=yes)[sheets] > 0
+        any_no = np.bincount(sheets, weights=said & ~yes)[sheets] > 0
+        return any_yes & ~any_no, ~any_yes & ~any_no
 
     ticked, unfilled = ticks_only(value, state)
     if unfilled.any() and len(other_flags):
@@ -403,9 +415,29 @@ def _flag_blank_hint(blocks: np.ndarray, value: pd.Series, state: pd.Series,
 
 def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
     """(boolean, state) with state 'ok', 'blank' (read as 否), 'absent' or 'bad'; with a field's `spec`,
-    its own answers too (是(低保) under 是否低保户: FieldSpec.yes/no)."""
-    value, state = _by_unique(raw, lambda r: _parse_flag(r, spec))
-    return value, _states(state)
+    its own answers too (是(低保) under 是否低保户: FieldSpec.yes/no). Each distinct text is read once
+    per process and its reading kept (_FLAG_READINGS): a county's 是/否 columns hold a handful of
+    texts, read again in every run a notebook or a register command makes."""
+    words = fields().flags
+    said = _FLAG_READINGS.setdefault((words.yes, words.no, *((spec.yes, spec.no) if spec else ())), {})
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    texts = [None if u is pd.NA or u is None else u for u in uniques.tolist()]
+    new = [t for t in dict.fromkeys(texts) if t not in said]
+    if new:
+        if len(said) + len(new) > _FLAG_READINGS_KEPT:  # kept within bounds: this column's alone, read anew
+            said.clear()
+            new = list(dict.fromkeys(texts))
+        value, state = _parse_flag(pd.Series(new, dtype=raw.dtype), spec)
+        said.update(zip(new, zip(value.tolist(), state.tolist())))
+    read = [said[t] for t in texts]
+    value = pd.array([v for v, _ in read], dtype="boolean").take(codes)
+    state = pd.Categorical([s for _, s in read], dtype=STATES).take(codes)
+    return pd.Series(value, index=raw.index), pd.Series(state, index=raw.index)
+
+
+# (the yes and no words) → {a 是/否 cell's text (None: not there) → (value, state)}, parse_flag's readings.
+_FLAG_READINGS: dict[tuple, dict] = {}
+_FLAG_READINGS_KEPT = 10_000
 
 
 def _parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
@@ -636,6 +668,8 @@ def _place_spellings(scope: np.ndarray, codes: np.ndarray, names: np.ndarray, ki
     Only the names ending in a body's words, an end word or a bracket are taken apart."""
     width = max(len(names), 1)
     pairs, distinct = pd.factorize(scope * width + codes)  # numbered as they first appear
+    if len(np.unique(distinct // width)) == len(distinct):  # one name a scope: none to read as another
+        return None, None, pairs
     d = pd.DataFrame({"scope": distinct // width, "name": names[distinct % width], "count": np.bincount(pairs)})
     bodies = _alternatives(kind.bodies)
     into = np.full(len(d), "", dtype=object)
