@@ -419,16 +419,18 @@ def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
     per process and its reading kept (_FLAG_READINGS): a county's 是/否 columns hold a handful of
     texts, read again in every run a notebook or a register command makes."""
     words = fields().flags
-    said = _FLAG_READINGS.setdefault((words.yes, words.no, *((spec.yes, spec.no) if spec else ())), {})
+    kept = _FLAG_READINGS.setdefault((words.yes, words.no, *((spec.yes, spec.no) if spec else ())), {})
     codes, uniques = pd.factorize(raw, use_na_sentinel=False)
     texts = [None if u is pd.NA or u is None else u for u in uniques.tolist()]
-    new = [t for t in dict.fromkeys(texts) if t not in said]
+    # Read from this call's own copy: a members sheet may be typed in another thread meanwhile.
+    said = {t: kept[t] for t in texts if t in kept}
+    new = [t for t in texts if t not in said]
     if new:
-        if len(said) + len(new) > _FLAG_READINGS_KEPT:  # kept within bounds: this column's alone, read anew
-            said.clear()
-            new = list(dict.fromkeys(texts))
         value, state = _parse_flag(pd.Series(new, dtype=raw.dtype), spec)
         said.update(zip(new, zip(value.tolist(), state.tolist())))
+        if len(kept) + len(new) > _FLAG_READINGS_KEPT:  # bounded: emptied before it would pass the bound
+            kept.clear()
+        kept.update({t: said[t] for t in new})
     read = [said[t] for t in texts]
     value = pd.array([v for v, _ in read], dtype="boolean").take(codes)
     state = pd.Categorical([s for _, s in read], dtype=STATES).take(codes)
