@@ -307,7 +307,7 @@ def unsurveyed_sentences(table: pd.DataFrame, lang: Lang, year: int, register: s
         return []
     missing = table[gone].groupby(["previous_township", "previous_village"], sort=False).size()
     on_register = _registered_per_village(table)
-    command = unsurveyed_command(lang, year, register)
+    late = label("reg_unsurveyed_add_late", lang, command=unsurveyed_command(lang, year, register))
     # A township of several such villages is said once: a township's whole survey not handed in is one
     # cause, not a paragraph per village (a table read back, without the column, says each village).
     whole = set(table.loc[gone & table["township_unsurveyed"].fillna(False).to_numpy(dtype=bool),
@@ -320,13 +320,13 @@ def unsurveyed_sentences(table: pd.DataFrame, lang: Lang, year: int, register: s
             v = villages.index[0][1]
             count = label("reg_village_unsurveyed_all" if registered <= n else "reg_village_unsurveyed_some", lang,
                           registered=registered, missing=n)
-            said.append(label("reg_village_unsurveyed", lang, township=t, village=v, count=count, command=command))
+            said.append(label("reg_village_unsurveyed", lang, township=t, village=v, count=count, late=late))
             continue
         households = label("reg_villages_unsurveyed_all" if registered <= n else "reg_villages_unsurveyed_some", lang,
                            registered=registered, missing=n)
         names = label("list_sep", lang).join(v for _, v in villages.index)
         said.append(label("reg_township_unsurveyed" if t in whole else "reg_villages_unsurveyed", lang, township=t,
-                          villages=names, count=len(villages), households=households, command=command))
+                          villages=names, count=len(villages), households=households, late=late))
     return said
 
 
