@@ -49,6 +49,11 @@ def count_tables(console: Console, *, title: str | None, first: str, names: Sequ
     """One table if it fits `console`'s width, else several, each with as many of the columns (in
     order) as fit beside the name column. `footer`: the label of the totals row (None: no totals)."""
     limit = console.width
+    # Every column beside the names, where they fit (a table only widens with each column added, so
+    # the dealing below would make this one table): measured once, not once per column.
+    whole = _table(title, first, names, footer, columns)
+    if _width(console, whole) <= limit:
+        return [whole]
     chunks: list[list[CountColumn]] = []
     current: list[CountColumn] = []
     for col in columns:

@@ -216,8 +216,15 @@ def column_kind(column: pd.Series) -> str:
         return "any"  # True/False are written as text
     if pd.api.types.is_numeric_dtype(column.dtype):
         return "number_or_blank" if column.hasnans else "number"
-    if not column.hasnans and pd.api.types.infer_dtype(column, skipna=False) == "string":
-        return "text_or_blank" if (column == "").any() else "text"
+    if column.dtype != object and not isinstance(column.dtype, pd.StringDtype):
+        return "any"  # dates, categories: only each value can tell
+    # On the values, not the Series: the same scans without a Series made for each (a table's column
+    # each time it is written, some hundreds in a small run).
+    values = column.to_numpy(dtype=object)
+    if pd.isna(values).any():
+        return "any"
+    if isinstance(column.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return "text_or_blank" if (values == "").any() else "text"
     return "any"
 
 

@@ -628,23 +628,39 @@ def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: P
     step as it stands now: a meeting's date put right is one event, the village's, not one more per
     household (whose decision did not change)."""
     steps = [s.id for s in proc.steps if s.dated_by_village]
-    dates = current[(current["household"] < 0) & (current["field"] == "date") & current["step"].isin(steps)]
-    decided = ((current["household"] >= 0) & (current["field"] == "decision") & current["step"].isin(steps)).to_numpy()
-    if not len(dates) or not decided.any():
+    household = current["household"].to_numpy()
+    fields = current["field"].to_numpy(dtype=object)
+    step = current["step"].to_numpy(dtype=object)
+    of_steps = current["step"].isin(steps).to_numpy()
+    dated = (household < 0) & (fields == "date") & of_steps
+    decided = (household >= 0) & (fields == "decision") & of_steps
+    if not dated.any() or not decided.any():
         return current
-    dates = dates[["township", "village", "step", "new"]].rename(columns={"new": "village_date"})
-    part = current.loc[decided, ["household", "step"]].merge(
-        households[["household", "township", "village"]], on="household", how="left").merge(
-        dates, on=["township", "village", "step"], how="left")
-    settled = current.loc[(current["household"] >= 0) & (current["field"] == "objection_result"),
-                          ["household", "step", "effective", "new"]].rename(columns={"effective": "settled",
-                                                                                     "new": "result"})
-    part = part.merge(settled, on=["household", "step"], how="left")
-    part["village_date"] = held_by_objections(part["village_date"], part["settled"], part["result"].eq("upheld"))
+    # Looked up by key, not merged: each load of the register's state does this (every command).
+    places = households.drop_duplicates("household").set_index("household")
+    where = places.reindex(household[decided])
+    village_date = _by_key(current.loc[dated, "new"], [current.loc[dated, "township"], current.loc[dated, "village"],
+                                                        step[dated]],
+                           [where["township"].to_numpy(dtype=object), where["village"].to_numpy(dtype=object),
+                            step[decided]])
+    objected = (household >= 0) & (fields == "objection_result")
+    keys, wanted = [household[objected], step[objected]], [household[decided], step[decided]]
+    settled = _by_key(current.loc[objected, "effective"], keys, wanted)
+    result = _by_key(current.loc[objected, "new"], keys, wanted)
+    day = held_by_objections(village_date, settled, result.eq("upheld")).to_numpy(dtype=object)
     out = current.copy()
     own = out.loc[decided, "effective"].to_numpy()
-    out.loc[decided, "effective"] = np.where(part["village_date"].notna().to_numpy(), part["village_date"].to_numpy(), own)
+    out.loc[decided, "effective"] = np.where(pd.notna(day), day, own)
     return out
+
+
+def _by_key(values: pd.Series, keys: list, wanted: list) -> pd.Series:
+    """`values` (keyed by the arrays `keys`, each key once) at the keys `wanted`, NaN where absent."""
+    if not len(values):
+        return pd.Series(np.nan, index=range(len(wanted[0])), dtype=object)
+    index = pd.MultiIndex.from_arrays([np.asarray(k, dtype=object) for k in keys])
+    return pd.Series(values.to_numpy(dtype=object), index=index).reindex(
+        pd.MultiIndex.from_arrays([np.asarray(w, dtype=object) for w in wanted])).reset_index(drop=True)
 
 
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
