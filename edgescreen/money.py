@@ -5,6 +5,7 @@ always print the same figure for the same fen."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -31,6 +32,29 @@ def fen_text(fen):
         text[negative] = "-" + text[negative]
     text[~known] = ""
     return pd.Series(text, index=fen.index, dtype=object)
+
+
+# Where a thousands separator goes in a figure's whole yuan (3,218.00; 11,244).
+_THOUSANDS = r"(?<=\d)(?=(?:\d{3})+(?!\d))"
+
+
+def grouped_fen_text(fen):
+    """fen_text with the thousands separated, as a line of text quotes a figure beside the rule's
+    (3,218.00, -1,206.50). A Series gives a Series (NA as ''); a single amount its text (None for NA)."""
+    text = fen_text(fen)
+    if isinstance(text, pd.Series):
+        return text.str.replace(_THOUSANDS, ",", regex=True)
+    return None if text is None else re.sub(_THOUSANDS, ",", text)
+
+
+def yuan_words(fen):
+    """Integer fen as yuan a person reads in a sentence or a printed cell: thousands separated, two
+    decimals where there are fen and none for a whole yuan (11,244.92, 6,800, 0, -1,206.50). A Series
+    gives a Series (NA as ''); a single amount its text (None for NA)."""
+    text = fen_text(fen)
+    if isinstance(text, pd.Series):
+        return text.str.removesuffix(".00").str.replace(_THOUSANDS, ",", regex=True)
+    return None if text is None else re.sub(_THOUSANDS, ",", text.removesuffix(".00"))
 
 
 def yuan_figure(amount: Decimal) -> str:

@@ -34,7 +34,7 @@ from .catalogue import (
 )
 from .checks import id_check_characters
 from .errors import EdgescreenError, RulesError, UsageError
-from .money import fen_text
+from .money import grouped_fen_text
 from .pipeline import screen
 from .rule_files import looks_like_cases
 from .rules import (
@@ -184,15 +184,10 @@ class CaseResult:
         fen = int(Decimal(got) * 100)  # the ledger's two decimals, exactly
         b = self.bounds
         said = [] if b.lower_fen is None else [Phrase("case_above_lower" if fen > b.lower_fen else "case_not_above_lower",
-                                                     lower=yuan_with_fen(b.lower_fen))]
+                                                     lower=grouped_fen_text(b.lower_fen))]
         said.append(Phrase("case_below_upper" if fen < b.upper_fen else "case_not_below_upper",
-                           upper=yuan_with_fen(b.upper_fen)))
-        return Phrase("case_figure_against", per_capita=yuan_with_fen(fen), against=said)
-
-
-def yuan_with_fen(fen: int) -> str:
-    """Integer fen as a figure of the rules is said beside a case: 3,218.00."""
-    return re.sub(r"(?<=\d)(?=(?:\d{3})+\.)", ",", fen_text(fen))
+                           upper=grouped_fen_text(b.upper_fen)))
+        return Phrase("case_figure_against", per_capita=grouped_fen_text(fen), against=said)
 
 
 def figures_used(results: list[CaseResult]) -> list[dict]:
@@ -205,8 +200,8 @@ def figures_used(results: list[CaseResult]) -> list[dict]:
     for year in sorted(by_year):
         b = by_year[year]
         since = max(v.effective for v in (b.lower, b.upper) if v is not None)
-        rows.append({"year": year, "lower": None if b.lower_fen is None else yuan_with_fen(b.lower_fen),
-                     "upper": yuan_with_fen(b.upper_fen), "since": since.isoformat() if year > since.year else None})
+        rows.append({"year": year, "lower": None if b.lower_fen is None else grouped_fen_text(b.lower_fen),
+                     "upper": grouped_fen_text(b.upper_fen), "since": since.isoformat() if year > since.year else None})
     return rows
 
 

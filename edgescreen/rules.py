@@ -34,6 +34,7 @@ from pydantic_core import PydanticCustomError
 
 from .catalogue import STATUSES, Lang, Lines, Phrase, StrictModel, fields, label, messages, rosters_catalogue
 from .errors import RulesError, UsageError, os_reason
+from .money import yuan_words
 
 DEFAULT_RULES = "changchun-2019"
 # No amount a rule can mean reaches 10 million yuan per person. Below it, bound × residents in fen
@@ -664,7 +665,7 @@ def rules_words(title: str, rules_id: str, file_name: str, shipped: bool, year: 
     source = label("screen_rules_shipped", lang, id=rules_id) if shipped else file_name or rules_id
 
     def yuan(fen: int | None) -> str:  # 3,750 (3,218.50 where cents)
-        return "" if fen is None else f"{int(fen) // 100:,}" + (f".{int(fen) % 100:02d}" if int(fen) % 100 else "")
+        return "" if fen is None else yuan_words(int(fen))
 
     return label("screen_rules_used" if lower_fen is not None else "screen_rules_used_no_lower", lang,
                  title=title, source=source, year=int(year), lower=yuan(lower_fen), upper=yuan(upper_fen))

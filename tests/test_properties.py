@@ -342,3 +342,21 @@ def test_explain_writes_amounts_exactly_as_the_ledger(fen):
     from edgescreen.money import fen_text
 
     assert fen_text(fen) == fen_text(pd.Series([fen], dtype="Int64")).iloc[0]
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_yuan_in_words_reads_back_to_the_fen_it_was_made_of(fen):
+    """The figures a sentence or a printed cell quotes (yuan_words: 6,800 and 1,206.50; grouped_fen_text:
+    3,218.00 beside a case) are the fen they say, exactly: commas every three digits of the whole yuan
+    and nowhere else, the fen where there are some (always, grouped_fen_text), one amount as a column."""
+    from decimal import Decimal
+
+    from edgescreen.money import grouped_fen_text, yuan_words
+
+    for shown, always_fen in ((yuan_words(fen), False), (grouped_fen_text(fen), True)):
+        assert shown == (yuan_words if not always_fen else grouped_fen_text)(
+            pd.Series([fen, None], dtype="Int64")).iloc[0]
+        whole, _, cents = shown.lstrip("-").partition(".")
+        assert all(len(group) == 3 for group in whole.split(",")[1:]) and 1 <= len(whole.split(",")[0]) <= 3
+        assert len(cents) == 2 if always_fen or fen % 100 else cents == ""
+        assert Decimal(shown.replace(",", "")) * 100 == fen

@@ -39,7 +39,7 @@ from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day, typed_day_doubt
 from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells,  # noqa: F401
                         row_hash, row_hashes, row_matches)
 from ..inputs import IDENTITY_SHEET, column_letter, content_suffix, file_sha256
-from ..money import fen_text
+from ..money import yuan_words
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places, this_place_words
 from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category, posted_members
@@ -603,22 +603,16 @@ def declared_income(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     lines = pd.Series("", index=frame.index, dtype=object)
     for part in INCOME_PARTS:
         fen = pd.to_numeric(frame[f"{part}_fen"], errors="coerce").astype("Int64")
-        amount = grouped_yuan(fen)
+        amount = yuan_words(fen)
         known = fen.notna().to_numpy(dtype=bool)
         lines[known] += f"{label(f'declared_{part}', lang)} " + amount[known] + "\n"
     # 家庭生产经营性支出, where there was one: the parts less it are the net income the per-capita is of.
     if "expenses_fen" in frame:
         fen = pd.to_numeric(frame["expenses_fen"], errors="coerce").astype("Int64")
         spent = (fen > 0).fillna(False).to_numpy(dtype=bool)
-        lines[spent] += f"{label('declared_expenses', lang)} " + grouped_yuan(fen)[spent] + "\n"
+        lines[spent] += f"{label('declared_expenses', lang)} " + yuan_words(fen)[spent] + "\n"
     lines = lines.str.removesuffix("\n")
     return lines.mask(lines.eq(""), label("declared_none", lang))
-
-
-def grouped_yuan(fen: pd.Series) -> pd.Series:
-    """Integer fen as yuan a person reads: thousands separated, two decimals where there are fen and
-    none for a whole yuan (11,244.92, 6,800, 0, -1,206.50); NA as ''."""
-    return fen_text(fen).str.removesuffix(".00").str.replace(r"(?<=\d)(?=(?:\d{3})+(?!\d))", ",", regex=True)
 
 
 def printed_group(frame: pd.DataFrame) -> pd.Series:
@@ -707,7 +701,7 @@ def with_income_years(reg: Register, round_id: int, households: pd.DataFrame, la
     streak = latest_first["at"][broken.eq(0).to_numpy()].groupby(latest_first["household"]).size()
     # The earlier years' lines, worded by a template cut at its placeholders (no label per row).
     earlier = (s["year"] < year).to_numpy()
-    before, amount = s[earlier], grouped_yuan(fen[earlier])
+    before, amount = s[earlier], yuan_words(fen[earlier])
     y0, rest = label("income_year_cell", lang, year="\x00", amount="\x01").split("\x00")
     y1, y2 = rest.split("\x01")
     bad0, bad1 = label("income_year_invalid", lang, year="\x00").split("\x00")

@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..inputs import SPOT_CHECK_STEP
 from ..issues import filled
 from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
-from ..money import fen_text
+from ..money import fen_text, yuan_words
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
 from ..outputs.places import household_identity, in_group_order, issuer_places, place_name
@@ -1471,12 +1471,6 @@ def _refuse_as_of(reg: db.Register, h: pd.DataFrame, day: str) -> None:
                          round_date=str(latest["round_date"]))
 
 
-def _yuan_words(fen: int) -> str:
-    """An amount in fen as a line of text says it in yuan: thousands separated, the fen only where there
-    are some (5,000; 1,234.50)."""
-    return f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}" + (f".{abs(fen) % 100:02d}" if fen % 100 else "")
-
-
 def _with_amounts(measures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The measures with their 金额 after their content (庭院经济,5,000元), as the measure form gives
     it a column. Where none was recorded (or 0, written for none) the line is as it was, and its row no
@@ -1487,7 +1481,7 @@ def _with_amounts(measures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     has = (fen.notna() & fen.ne(0)).fillna(False).to_numpy(dtype=bool)
     if not has.any():
         return measures
-    said = {v: label("roster_measure_amount", lang, amount=_yuan_words(v)) for v in fen[has].unique().tolist()}
+    said = {v: label("roster_measure_amount", lang, amount=yuan_words(v)) for v in fen[has].unique().tolist()}
     return measures.assign(content=measures["content"].fillna("").astype(str)
                            + fen.astype(object).map(said).fillna("").astype(str))
 
