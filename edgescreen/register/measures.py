@@ -24,6 +24,7 @@ import math
 import re
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -270,11 +271,13 @@ def exit_kept(reg: db.Register, round_id: int) -> pd.Series:
     return pd.Series(steps[kept], index=table.index[kept], dtype=object)
 
 
-def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None = None) -> pd.Series:
+def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None = None,
+              no_measure_words: Sequence[str] | None = None) -> pd.Series:
     """What is missing for each household, in words: its survey at or below the poverty line (转贫困户
-    识别, with the survey's year), no measure since entering (with the days), every measure ended
-    (with the last end), a difficulty without a fitting measure (with the types that fit); with
-    `year`, the latest round's, a household its survey missed."""
+    识别, with the survey's year), no measure since entering (with the days; `no_measure_words`, per
+    household, words of its own for that, '' for the plain ones), every measure ended (with the last
+    end), a difficulty without a fitting measure (with the types that fit); with `year`, the latest
+    round's, a household its survey missed."""
     catalogue = measure_types()
     fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
            for d, types in rules.measures.fit.items()}
@@ -282,10 +285,12 @@ def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None =
     awaits = gaps["awaits_survey"].tolist() if "awaits_survey" in gaps else [False] * len(gaps)
     # Found still there in its own place: a 社区's household 仍在本社区, not 本村.
     places = this_place_words(gaps, lang) if any(awaits) else [""] * len(gaps)
+    plain = label("gap_no_measure", lang, days=rules.measures.coverage_days)
+    own = list(no_measure_words) if no_measure_words is not None else [""] * len(gaps)
     out = []
-    for none, unfit, unsurveyed, waiting, this_place, ended_on, below, survey_year in zip(
-            gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed, awaits, places, gaps["ended_on"].tolist(),
-            gaps["below_line"].tolist(), gaps["survey_year"].tolist()):
+    for none, said_none, unfit, unsurveyed, waiting, this_place, ended_on, below, survey_year in zip(
+            gaps["no_measure"].tolist(), own, gaps["unfit"].tolist(), missed, awaits, places,
+            gaps["ended_on"].tolist(), gaps["below_line"].tolist(), gaps["survey_year"].tolist()):
         parts = []
         if below:
             parts.append(label("gap_below_line", lang, year=survey_year))
@@ -293,7 +298,7 @@ def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None =
             parts.append(label("gap_awaits_survey" if waiting else "gap_unsurveyed", lang, year=year,
                                this_place=this_place))
         if none:
-            parts.append(label("gap_no_measure", lang, days=rules.measures.coverage_days))
+            parts.append(said_none or plain)
         if ended_on:
             parts.append(label("gap_ended", lang, date=ended_on))
         for d in filter(None, unfit.split("、")):

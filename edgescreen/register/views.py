@@ -338,8 +338,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
         # 进度.xlsx prints the plain words beside its 纳入日期 column, on one line; the terminal, which has no
         # such column, says since when and how long (support_gap_said).
-        "support_gap": (plain := support_gap_words(listed, rules, lang, gaps.year)).to_numpy(),
-        "support_gap_said": _waiting_since(listed, plain, rules, lang, today).to_numpy()})
+        "support_gap": support_gap_words(listed, rules, lang, gaps.year).to_numpy(),
+        "support_gap_said": support_gap_words(listed, rules, lang, gaps.year, today=today).to_numpy()})
     # The round's dict carries the latest spot check (抽查核实, db.last_spot_check; None for none): status says
     # it under the round's rules line (round_rules_line, its "spot_check").
     return StatusReport({**state.round, "spot_check": spot_check}, _progress_rows(state, today, lang, notices, order),
@@ -585,15 +585,15 @@ def _days_waiting(h: pd.DataFrame, today: dt.date) -> pd.Series:
     return days.where(h["no_measure"].astype(bool).to_numpy())
 
 
-def _waiting_since(h: pd.DataFrame, words: pd.Series, rules, lang: Lang, today: dt.date) -> pd.Series:
-    """status's words of each household's gap (`words`), its 纳入超过 N 天仍无帮扶措施 said with since when
-    and how long (…(纳入于 2019-12-27,已 735 天,已满 2 年)): one forgotten for two years stands out
-    from one a week late."""
+def _no_measure_since(h: pd.DataFrame, rules, lang: Lang, today: dt.date) -> np.ndarray:
+    """Per household without a measure past the days (no_measure), its 纳入超过 N 天仍无帮扶措施 said with
+    since when and how long (…(纳入于 2019-12-27,已 735 天,已满 2 年)): one forgotten for two years stands
+    out from one a week late. '' for the others (gap_words' plain words)."""
     days = _days_waiting(h, today)
     waiting = days.notna().to_numpy()
+    out = np.full(len(h), "", dtype=object)
     if not waiting.any():
-        return words
-    plain = label("gap_no_measure", lang, days=rules.measures.coverage_days)  # gap_words' own, replaced
+        return out
     # Worded per day entered (a village's households enter on its 公告's day: a handful), not per household.
     entered = h["entered_on"].astype(str).to_numpy(dtype=object)[waiting]
     pairs = pd.DataFrame({"date": entered, "days": days.to_numpy()[waiting].astype(int)}).drop_duplicates("date")
@@ -601,14 +601,8 @@ def _waiting_since(h: pd.DataFrame, words: pd.Series, rules, lang: Lang, today: 
     said = {d: label("gap_no_measure_since", lang, limit=limit, date=d, days=f"{n:,}",
                      years=label("gap_no_measure_years", lang, years=n // YEAR_DAYS) if n >= YEAR_DAYS else "")
             for d, n in zip(pairs["date"], pairs["days"].tolist())}
-    out = words.astype(str).to_numpy(dtype=object).copy()
-    parts = pd.Series(out[waiting]).str.partition(plain)
-    found = parts[1].ne("").to_numpy()
-    mine = pd.Series(entered).map(said).to_numpy(dtype=object)
-    joined = (parts[0] + pd.Series(mine) + parts[2]).to_numpy(dtype=object)
-    at = np.flatnonzero(waiting)
-    out[at[found]] = joined[found]
-    return pd.Series(out, index=words.index, dtype=object)
+    out[waiting] = pd.Series(entered).map(said).to_numpy(dtype=object)
+    return out
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -634,9 +628,11 @@ def _with_missed_running(reg: db.Register, gaps: Gaps, lang: Lang) -> Gaps:
                 gaps.coverage_days, gaps.year)
 
 
-def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> pd.Series:
+def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None, today: dt.date | None = None) -> pd.Series:
     """gap_words, and first, for a household whose latest survey is invalid, that its income of that
-    year is left out until the survey is put right: the 花名册 and status say it alike."""
+    year is left out until the survey is put right: the 花名册 and status say it alike. With `today`,
+    a household without a measure is said with since when and how long (_no_measure_since): the
+    terminal's words, which have no 纳入日期 column beside them."""
     sep = label("list_sep_wide", lang)
     # Not surveyed a second year running (_with_missed_running): said as such, before the rest, in place
     # of the first year's 须查明原因 (its 未调查户核实 found it still there; the survey never came).
@@ -644,7 +640,8 @@ def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> p
     again = running.ne("").to_numpy()
     first_year = h["unsurveyed"].to_numpy(dtype=bool) & ~(again & ~h["awaits_survey"].fillna(False).to_numpy(dtype=bool)) \
         if again.any() else h["unsurveyed"]
-    words = gap_words(h.assign(unsurveyed=first_year), rules, lang, year)
+    words = gap_words(h.assign(unsurveyed=first_year), rules, lang, year,
+                      no_measure_words=_no_measure_since(h, rules, lang, today) if today is not None else None)
     if again.any():
         said = (running[again] + label("gap_missing_running", lang)).to_numpy(dtype=object)
         then = words[again].to_numpy(dtype=object)
