@@ -231,7 +231,7 @@ def _near_heads(frame: pd.DataFrame, keys: pd.DataFrame, hh: np.ndarray) -> tupl
     near, two = np.full(n, -1, dtype=np.int64), np.full((n, 2), -1, dtype=np.int64)
     heads = keys["head_id"].to_numpy(dtype=object)
     m_head = frame["head_id"].to_numpy(dtype=object)
-    rows = np.flatnonzero((hh < 0) & (m_head != "") & ~np.isin(m_head, heads[heads != ""]))
+    rows = np.flatnonzero((hh < 0) & (m_head != "") & ~texts_among(m_head, heads[heads != ""]))
     if not len(rows):
         return near, two
     # One question per head's ID and place: a household's five member rows ask once.
@@ -249,7 +249,7 @@ def _near_heads(frame: pd.DataFrame, keys: pd.DataFrame, hh: np.ndarray) -> tupl
     households = np.bincount(at, minlength=len(distinct))
     # A household no member row is linked to, whose head's ID no member row names (an invalid ID is
     # still the link where the members carry it the same), and that one ID of the members is near.
-    free = (np.bincount(hh[hh >= 0], minlength=len(keys)) == 0) & ~np.isin(heads, m_head)
+    free = (np.bincount(hh[hh >= 0], minlength=len(keys)) == 0) & ~texts_among(heads, m_head)
     one = households[at] == 1
     ids_near = pd.DataFrame({"h": h[one], "id": distinct["head_id"].to_numpy(dtype=object)[at[one]]}) \
         .drop_duplicates()["h"].value_counts()
@@ -1040,6 +1040,8 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     (`block_head`: per row, that 户主 row's position where the row stands in its block)."""
     # One who left the 户 (link 'left') is said as such (_left_the_household), not as no household's.
     alone = (frame["hh"].to_numpy() < 0) & (frame["link"].to_numpy(dtype=object) != "left")
+    if not alone.any():  # every finding below is of such a row: a county's whole sheet linked, none
+        return
     member_ids = frame["household_id"].to_numpy(dtype=object)
     by_id = member_ids != ""
     by_head = frame["head_id"].to_numpy(dtype=object) != ""

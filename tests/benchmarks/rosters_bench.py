@@ -42,7 +42,8 @@ KINDS = ("dibao", "vehicle", "company", "property", "public_payroll")
 # Regions no head of the generated county has: a member's or an outsider's ID never equals a head's.
 MEMBER_REGIONS = np.array(["220102", "220103", "220104", "220105", "220106", "220112"])
 OUTSIDER_REGIONS = np.array(["110101", "310101", "440103", "210102", "230102", "370102"])
-VERSION = 1
+# 2: the rosters name the county's people as the members sheet does (1 named everyone 某人).
+VERSION = 2
 
 
 def unique_ids(rng: np.random.Generator, regions: np.ndarray, born: np.ndarray) -> np.ndarray:
@@ -102,20 +103,24 @@ def make_rosters(households: pd.DataFrame, members: pd.DataFrame, size: int, rng
     said_yes = (households["是否低保户"] == "是").to_numpy()
     hh = members["hh"].to_numpy()
     ids = members["身份证号"].to_numpy(dtype=object)
+    names = members["姓名"].to_numpy(dtype=object)
     for kind in KINDS:
         if kind == "dibao":
             conflict = np.zeros(len(households), dtype=bool)
             conflict[rng.choice(len(households), len(households) // 200, replace=False)] = True
-            chosen = ids[said_yes[hh] | (conflict[hh] & (members["与户主关系"] == "配偶").to_numpy())]
+            picked = np.flatnonzero(said_yes[hh] | (conflict[hh] & (members["与户主关系"] == "配偶").to_numpy()))
         else:
-            chosen = ids[rng.choice(len(ids), len(ids) // 100, replace=False)]
-        chosen = chosen[:size]
-        fill = size - len(chosen)
+            picked = rng.choice(len(ids), len(ids) // 100, replace=False)
+        picked = picked[:size]
+        fill = size - len(picked)
         born = np.datetime64("1940-01-01") + rng.integers(0, 70 * 365, fill).astype("timedelta64[D]")
-        listed = np.concatenate([chosen, unique_ids(rng, OUTSIDER_REGIONS, born)])
-        listed = listed[rng.permutation(len(listed))]
+        listed = np.concatenate([ids[picked], unique_ids(rng, OUTSIDER_REGIONS, born)])
+        # A department lists its people by name and ID, the county's under the names the members sheet
+        # gives them (a name that differs is a finding: roster_name_mismatch); the others under any.
+        named = np.concatenate([names[picked], np.full(fill, "某人", dtype=object)])
+        order = rng.permutation(len(listed))
         path = folder / f"roster-v{VERSION}-{kind}-{len(households)}-{size}.csv"
-        pd.DataFrame({"序号": np.arange(1, size + 1), "姓名": "某人", "身份证号": listed,
+        pd.DataFrame({"序号": np.arange(1, size + 1), "姓名": named[order], "身份证号": listed[order],
                       "备注": "不读"}).to_csv(path, index=False, encoding="utf-8-sig")
         out.append((kind, path))
     return out
