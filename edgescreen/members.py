@@ -962,7 +962,7 @@ def _near_two_words(near_two: np.ndarray, households: pd.DataFrame) -> dict[str,
         at = np.flatnonzero(near_two[:, i] >= 0)
         for column, key in (("row", "row"), ("head_name", "name"), ("head_id", "id")):
             values = np.full(len(near_two), "", dtype=object)
-            if column in households:
+            if column in households and len(at):  # none near two (most sheets): no column of a county's made
                 values[at] = households[column].astype(object).fillna("").astype(str).to_numpy(dtype=object)[near_two[at, i]]
             out[f"{which}_{key}"] = values
     return out
