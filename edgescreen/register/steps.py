@@ -655,11 +655,13 @@ def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: P
 
 
 def _by_key(values: pd.Series, keys: list, wanted: list) -> pd.Series:
-    """`values` (keyed by the arrays `keys`, each key once) at the keys `wanted`, NaN where absent."""
+    """`values` (keyed by the arrays `keys`; a key given twice, its last) at the keys `wanted`, NaN
+    where absent."""
     if not len(values):
         return pd.Series(np.nan, index=range(len(wanted[0])), dtype=object)
     index = pd.MultiIndex.from_arrays([np.asarray(k, dtype=object) for k in keys])
-    return pd.Series(values.to_numpy(dtype=object), index=index).reindex(
+    once = ~index.duplicated(keep="last")
+    return pd.Series(values.to_numpy(dtype=object)[once], index=index[once]).reindex(
         pd.MultiIndex.from_arrays([np.asarray(w, dtype=object) for w in wanted])).reset_index(drop=True)
 
 
