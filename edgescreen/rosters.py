@@ -41,7 +41,7 @@ import pandas as pd
 
 from .catalogue import FieldSpec, Lines, Phrase, RosterKind, answer_key, code_key, fields, label, rosters_catalogue
 from .cells import affirmed
-from .texts import texts_among
+from .texts import keys_among, texts_among
 from .identity import identity_from_cells, row_hashes
 from .request_rows import HASHED, request_rows
 from .checks import (add_naming_another_row, another_in_group, excel_column_like, id_faults, id_keys, ids_of_18,
@@ -1558,7 +1558,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         valid = roster.rows["valid"].to_numpy(dtype=bool)
         ids = roster.rows["id"]
         unfound = valid & ~ids.isin(hits["id"]).to_numpy(dtype=bool) \
-            & ~np.isin(id_keys(ids.to_numpy(dtype=object)), unlinked_keys)
+            & ~keys_among(id_keys(ids.to_numpy(dtype=object)), unlinked_keys)
         # A person whose ID on the roster is not valid (an ID Excel kept as a number, a mistyped one)
         # or, on a roster other than 村干部亲属 (whose name lookup README limits to rows without a usable
         # ID), finds no one and looks mistyped: no ID can find them, their name in their village can. A
@@ -1601,14 +1601,14 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     for i, roster in enumerate(rosters):
         if roster.returned_list:
             covered = np.zeros(len(households), dtype=bool)
-            covered[persons.hh[np.isin(persons.key, id_keys(roster.listed_ids))]] = True
+            covered[persons.hh[keys_among(persons.key, id_keys(roster.listed_ids))]] = True
             if roster.not_returned and not roster.answers_no:
                 # Rows the department deleted (its 否 left out): their people asked about, answered no.
                 sent, unplaced[i] = _sent_people(roster, households, members, persons)
                 covered[persons.hh[sent]] = True
             # A household with a person whose answer is not known (待查, left blank) was not checked in
             # full: not covered (no roster_not_listed), and its people so are a lead (比对结果待查).
-            unsure = np.flatnonzero(np.isin(persons.key, id_keys(roster.unsure_ids))) \
+            unsure = np.flatnonzero(keys_among(persons.key, id_keys(roster.unsure_ids))) \
                 if roster.unsure_ids is not None and len(roster.unsure_ids) else np.zeros(0, dtype=np.int64)
             if len(unsure):
                 covered[persons.hh[unsure]] = False
@@ -1650,7 +1650,7 @@ def _in_other_household(hits: pd.DataFrame, listed: pd.DataFrame, source: np.nda
     if not len(ask):
         return
     hh = hits["hh"].to_numpy(dtype=np.int64)
-    take = np.flatnonzero(np.isin(persons.hh, hh[ask]))
+    take = np.flatnonzero(keys_among(persons.hh, hh[ask]))
     there = persons.frame(take, households, members)
     keys = persons.key[take]
     known = keys >= 0  # an unformed ID's key is numbered within its column: no one's
@@ -1703,8 +1703,8 @@ def _sent_people(roster: Roster, households: pd.DataFrame, members, persons: Peo
     # sheet gives), each counted from 1: People's hh and member (-1 for that head).
     parts = same["key"].str.split(".", n=1, expand=True).astype(np.int64) - 1 if len(same)         else pd.DataFrame({0: [], 1: []}, dtype=np.int64)
     width = (len(members.frame) if members is not None else 0) + 1
-    at = np.flatnonzero(np.isin(persons.hh * width + persons.member + 1,
-                                parts[0].to_numpy(dtype=np.int64) * width + parts[1].to_numpy(dtype=np.int64) + 1))
+    at = np.flatnonzero(keys_among(persons.hh * width + persons.member + 1,
+                                   parts[0].to_numpy(dtype=np.int64) * width + parts[1].to_numpy(dtype=np.int64) + 1))
     ids, _ = ids_of_18(normalise_id(pd.Series(persons.ids(at), dtype=object)).fillna("").to_numpy(dtype=object))
     valid, _ = valid_ids(ids)
     return at[valid], len(roster.sent) - len(same)
@@ -1946,7 +1946,7 @@ def _same_name_and_prefix(wanted: pd.DataFrame, prefix: np.ndarray, over: int, h
     """The people not matched already (`hits`) of a `wanted` row's name whose ID key over `over` is the
     row's `prefix` (the first characters of an ID, checks.id_keys), each with the row's sheet, row and `more`."""
     person_prefix = np.where(persons.key >= 0, persons.key // over, -1)
-    take = np.flatnonzero(np.isin(person_prefix, prefix))
+    take = np.flatnonzero(keys_among(person_prefix, prefix))
     if not len(take):
         return None
     there = persons.frame(take, households, members).assign(prefix=person_prefix[take])
@@ -2383,13 +2383,13 @@ def _unlinked_on_rosters(run: RosterRun, members) -> None:
         # A head's own row left unlinked (a 户编号 nobody has): the roster found him all the same, by
         # his household's 户主身份证号, and did to that household what it does. Nothing to say.
         heads = members.head_keys[members.head_keys >= 0]
-        unlinked &= ~np.isin(keys, heads)
+        unlinked &= ~keys_among(keys, heads)
     if not unlinked.any():
         return
     said = np.zeros(len(frame), dtype=bool)
     for roster in run.rosters:
         listed = roster.rows.loc[roster.rows["valid"], "id"].to_numpy(dtype=object)
-        on = unlinked & np.isin(keys, id_keys(listed)) & (keys >= 0)
+        on = unlinked & keys_among(keys, id_keys(listed)) & (keys >= 0)
         if on.any():
             # The roster's name in both languages: the message is worded later, in either.
             names = {f"roster_{lang}": label(f"roster_name_{roster.kind}", lang) for lang in ("zh", "en")}
