@@ -31,7 +31,7 @@ import pandas as pd
 
 from .catalogue import Lang, fields, label, members_catalogue, normalise_header
 from .cells import texts_matching, texts_saying
-from .texts import texts_among
+from .texts import keys_among, texts_among
 from .checks import check_ids, id_keys, ids_of_18
 from .dates import exported_day
 from .issues import IssueLog
@@ -208,7 +208,7 @@ def _near_pairs(asked: np.ndarray, held: np.ndarray) -> tuple[np.ndarray, np.nda
             low, high = _POWERS[place], _POWERS[place + 1]
             return numbers - (numbers // low % 11) * low - (numbers // high % 11) * high
         mine, theirs = blanked(a[a_at]), blanked(h[h_at])
-        keep = np.isin(theirs, mine)
+        keep = keys_among(theirs, mine)
         if keep.any():
             pairs.append(pd.DataFrame({"key": mine, "a": a_at})
                          .merge(pd.DataFrame({"key": theirs[keep], "h": h_at[keep]}), on="key")[["a", "h"]])
@@ -867,7 +867,7 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     town, village = (pd.factorize(keys[c].to_numpy(dtype=object))[0].astype(np.int64) for c in ("township", "village"))
     village = town * (int(village.max(initial=0)) + 1) + village
     listed = counts["listed"].to_numpy() > 0
-    covered = np.isin(village, village[listed])
+    covered = keys_among(village, village[listed])
     # A household of one listing nobody, in a village whose members sheet leaves its heads out: its one
     # member is the head, whom the village does not list. Its empty list is the village's habit (said
     # on its other households, head_not_in_members), no count to hold against 家庭人口数 1.
@@ -1195,7 +1195,7 @@ def _heads_left_out(frame: pd.DataFrame, keys: pd.DataFrame, listed: np.ndarray,
     head's row missing is that household's slip; most of them, the enumerator's habit of listing the
     others only. Only those villages' members are looked at: a county's three million need not be."""
     codes = pd.factorize(village)[0]
-    there = np.isin(codes, codes[asked])
+    there = keys_among(codes, codes[asked])
     hh = frame["hh"].to_numpy()
     rows = (hh >= 0) & there[np.maximum(hh, 0)]
     own = _heads_own_rows(frame.loc[rows, ["hh", "group", "relation", "member_id", "name"]],

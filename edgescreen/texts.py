@@ -27,12 +27,13 @@ def texts_among(values, allowed) -> np.ndarray:
     """Whether each of `values` (text) is one of `allowed`, as a bool array: np.isin on object arrays
     compares them nearly pair by pair (7.7 s for 40,000 village names against 20,000; a hash here,
     milliseconds)."""
-    return pd.Series(np.asarray(values, dtype=object), dtype=object).isin(
-        allowed if isinstance(allowed, (set, frozenset)) else np.asarray(allowed, dtype=object)).to_numpy(dtype=bool)
+    found = pd.Series(np.asarray(values, dtype=object), dtype=object).isin(
+        allowed if isinstance(allowed, (set, frozenset)) else np.asarray(allowed, dtype=object))
+    return found.to_numpy(dtype=bool, copy=True)  # the caller's to change (pandas' own may be read-only)
 
 
 def keys_among(values, allowed) -> np.ndarray:
     """Whether each of `values` (integer keys: IDs' id_keys, households' positions) is one of `allowed`,
     as a bool array, by a hash: np.isin sorts both arrays (0.79 s for a county's 3.6 million people's
     keys among a roster's 190,000; 0.07 s hashed)."""
-    return pd.Series(np.asarray(values)).isin(np.asarray(allowed)).to_numpy(dtype=bool)
+    return pd.Series(np.asarray(values)).isin(np.asarray(allowed)).to_numpy(dtype=bool, copy=True)

@@ -11,9 +11,12 @@ import datetime as dt
 import json
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from edgescreen.cli import app
+from edgescreen.texts import keys_among, texts_among
 from survey_builders import household, make_id, write_csv, write_csv_table
 from years_builders import members_file
 
@@ -55,3 +58,17 @@ def test_a_county_with_members_and_a_roster_is_screened_without_a_pairwise_looku
     assert facts["households"] == HOUSEHOLDS, facts["households"]
     said = json.dumps(facts, ensure_ascii=False)
     assert '"linked": 3000' in said or '"members": 3000' in said, said[:2000]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.integers(-2, 40)), st.lists(st.integers(-2, 40)), st.lists(st.sampled_from(["", "前岗村", "前岗", "x", "0"])),
+       st.lists(st.sampled_from(["", "前岗村", "前岗", "x", "0"])))
+def test_the_hashed_lookups_answer_as_isin_does(keys, allowed_keys, texts, allowed_texts):
+    """keys_among and texts_among say what np.isin says, for any keys (the -1 of none too) and texts (''
+    too), empty on either side; and the answer is the caller's to change in place."""
+    for among, values, allowed, kind in ((keys_among, keys, allowed_keys, np.int64),
+                                         (texts_among, texts, allowed_texts, object)):
+        values, allowed = np.array(values, dtype=kind), np.array(allowed, dtype=kind)
+        found = among(values, allowed)
+        assert found.dtype == bool and found.tolist() == np.isin(values, allowed).tolist()
+        found[:] = True  # writable
