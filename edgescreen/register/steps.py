@@ -639,30 +639,29 @@ def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: P
     # Looked up by key, not merged: each load of the register's state does this (every command).
     places = households.drop_duplicates("household").set_index("household")
     where = places.reindex(household[decided])
-    village_date = _by_key(current.loc[dated, "new"], [current.loc[dated, "township"], current.loc[dated, "village"],
-                                                        step[dated]],
+    village_date = _by_key(current.loc[dated, ["new"]], [current.loc[dated, "township"], current.loc[dated, "village"],
+                                                          step[dated]],
                            [where["township"].to_numpy(dtype=object), where["village"].to_numpy(dtype=object),
-                            step[decided]])
+                            step[decided]])["new"]
     objected = (household >= 0) & (fields == "objection_result")
-    keys, wanted = [household[objected], step[objected]], [household[decided], step[decided]]
-    settled = _by_key(current.loc[objected, "effective"], keys, wanted)
-    result = _by_key(current.loc[objected, "new"], keys, wanted)
-    day = held_by_objections(village_date, settled, result.eq("upheld")).to_numpy(dtype=object)
+    objection = _by_key(current.loc[objected, ["effective", "new"]], [household[objected], step[objected]],
+                        [household[decided], step[decided]])
+    day = held_by_objections(village_date, objection["effective"], objection["new"].eq("upheld")).to_numpy(dtype=object)
     out = current.copy()
     own = out.loc[decided, "effective"].to_numpy()
     out.loc[decided, "effective"] = np.where(pd.notna(day), day, own)
     return out
 
 
-def _by_key(values: pd.Series, keys: list, wanted: list) -> pd.Series:
-    """`values` (keyed by the arrays `keys`; a key given twice, its last) at the keys `wanted`, NaN
-    where absent."""
+def _by_key(values: pd.DataFrame, keys: list, wanted: list) -> pd.DataFrame:
+    """The rows of `values` (keyed by the arrays `keys`; a key given twice, its last) at the keys
+    `wanted`, NaN where absent: its columns looked up together, the keys indexed once."""
     if not len(values):
-        return pd.Series(np.nan, index=range(len(wanted[0])), dtype=object)
+        return pd.DataFrame(np.nan, index=range(len(wanted[0])), columns=values.columns, dtype=object)
     index = pd.MultiIndex.from_arrays([np.asarray(k, dtype=object) for k in keys])
     once = ~index.duplicated(keep="last")
-    return pd.Series(values.to_numpy(dtype=object)[once], index=index[once]).reindex(
-        pd.MultiIndex.from_arrays([np.asarray(w, dtype=object) for w in wanted])).reset_index(drop=True)
+    found = pd.DataFrame({c: values[c].to_numpy(dtype=object)[once] for c in values.columns}, index=index[once])
+    return found.reindex(pd.MultiIndex.from_arrays([np.asarray(w, dtype=object) for w in wanted])).reset_index(drop=True)
 
 
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
