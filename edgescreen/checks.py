@@ -274,10 +274,13 @@ def excel_column_like(ends: np.ndarray, fits: np.ndarray, excel: np.ndarray, fil
 
 
 def _sheets(df: pd.DataFrame) -> np.ndarray:
-    """Each row's sheet: its sheet_key (file and sheet, as read), else its file and sheet."""
+    """Each row's sheet as a number, the same for the rows of one sheet: by its sheet_key (file and
+    sheet, as read), else by its file and sheet (each factorised: no text is put together per row)."""
     if "sheet_key" in df.columns:
-        return df["sheet_key"].to_numpy(dtype=object)
-    return df["source_file"].astype(str).str.cat(df["sheet"].fillna("").astype(str), sep="\x1f").to_numpy(dtype=object)
+        return pd.factorize(df["sheet_key"].to_numpy(dtype=object))[0]
+    files = pd.factorize(df["source_file"].to_numpy(dtype=object))[0].astype(np.int64)
+    sheets = pd.factorize(df["sheet"].fillna("").to_numpy(dtype=object))[0].astype(np.int64)
+    return files * (int(sheets.max(initial=0)) + 1) + sheets
 
 
 def masked_ids(values: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -521,7 +524,7 @@ def _duplicate_rows_told_apart(df: pd.DataFrame, at: np.ndarray, there: np.ndarr
     row = df["row"].to_numpy(dtype=np.int64, na_value=0)[both] if "row" in df.columns \
         else np.zeros(2 * n, dtype=np.int64)
     sheets = _sheets(df.iloc[both]) if {"sheet_key", "source_file"} & set(df.columns) \
-        else np.full(2 * n, "", dtype=object)
+        else np.zeros(2 * n, dtype=np.int64)
     apart = sheets[:n] != sheets[n:]
     # One sheet's two rows in its order, so that both rows' messages read alike; else this row first.
     swap = ~apart & (row[n:] < row[:n])
@@ -777,7 +780,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     for these, hint in ((whole & ~wan & ~beyond, "unit_household"), (whole & ~wan & beyond, "unit_household_neither"),
                         (whole & wan, "unit_household_wan")):
         log.add(these, rules.income.total, "amount_unit_suspect", hint=hint,
-                value=_where(these, fen_text, total), residents=_where(these, lambda r: r.astype(str), residents),
+                value=_where(these, fen_text, total), residents=_where(these, _as_text, residents),
                 limit=yuan_figure(limits.unit_household_below), ceiling=yuan_figure(limits.per_capita_ceiling))
 
     said: dict[str, np.ndarray] = {}  # per field, the cells flagged above: said once
@@ -1563,16 +1566,17 @@ def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet
     absent, short_members, short_residents = _short_by_head(df, members, as_of)
     differs = covered & given & (declared.fillna(-1).to_numpy(dtype=np.int64) != listed) & ~short_members
     hint = np.where(absent, "member_count_listed_no_head", "member_count_listed")
-    log.add(differs, "members", "member_count_mismatch", hint=hint, listed=listed.astype(str),
-            with_head=(listed + 1).astype(str))
+    log.add(differs, "members", "member_count_mismatch", hint=hint, listed=_where(differs, _as_text, pd.Series(listed)),
+            with_head=_where(differs, _as_text, pd.Series(listed + 1)))
     log.add(covered & ~given & (listed == 0), "members", "member_count_mismatch", hint="member_count_none")
     marked = counts["resident_marked"].to_numpy()
     known = (listed > 0) & (counts["resident_known"].to_numpy() == listed) & ~members.filled
     residents = df["residents"].astype("Int64")
     wrong = known & residents.notna().to_numpy(dtype=bool) & (residents.fillna(-1).to_numpy(dtype=np.int64) != marked)
     hint = np.where(absent, "member_count_residents_no_head", "member_count_residents")
-    log.add(wrong & ~short_residents, "residents", "member_count_mismatch", hint=hint, marked=marked.astype(str),
-            with_head=(marked + 1).astype(str))
+    wrong &= ~short_residents
+    log.add(wrong, "residents", "member_count_mismatch", hint=hint, marked=_where(wrong, _as_text, pd.Series(marked)),
+            with_head=_where(wrong, _as_text, pd.Series(marked + 1)))
 
 
 def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
@@ -1662,7 +1666,7 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
         names = joined_per_key(frame["hh"].to_numpy()[at], frame["name"].to_numpy(dtype=object)[at], "、")
         value = np.full(len(df), None, dtype=object)
         value[names.index.to_numpy()] = names.to_numpy(dtype=object)
-        log.add(two, "head_name", "two_heads", value=value, heads=counts["heads"].astype(str))
+        log.add(two, "head_name", "two_heads", value=value, heads=_where(two, _as_text, counts["heads"]))
 
 
 def _short_words(df: pd.DataFrame, members, as_of: dt.date, said: np.ndarray) -> dict[str, np.ndarray]:
@@ -1802,8 +1806,9 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
         known = value.notna().to_numpy(dtype=bool)  # NA: a formula never calculated, said on its own
         said = value.fillna(False).to_numpy(dtype=bool)
         no = counts[f"{name}_no"].to_numpy()
-        log.add(known & said & (listed > 0) & (no == listed), field, "members_flag_differ",
-                hint=f"{name}_members_no", count=listed.astype(str))
+        none_said = known & said & (listed > 0) & (no == listed)
+        log.add(none_said, field, "members_flag_differ", hint=f"{name}_members_no",
+                count=_where(none_said, _as_text, pd.Series(listed)))
         at = np.flatnonzero((frame[f"{name}_said"].to_numpy() == 1) & (hh >= 0) & ~dead)
         yes = np.bincount(hh[at], minlength=len(df))
         differs = known & ~said & (yes > 0)
@@ -1812,8 +1817,9 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
         at = at[differs[hh[at]]]
         _, whom = _per_household(hh[at], frame["relation"].to_numpy(dtype=object)[at] + " "
                                  + frame["name"].to_numpy(dtype=object)[at], len(df))
-        _, where = _per_household(hh[at], members.cells["row"].astype(str).to_numpy(dtype=object)[at], len(df), ",")
-        log.add(differs, field, "members_flag_differ", hint=f"{name}_members_yes", count=yes.astype(str),
+        _, where = _per_household(hh[at], members.cells["row"].to_numpy()[at].astype(str).astype(object), len(df), ",")
+        log.add(differs, field, "members_flag_differ", hint=f"{name}_members_yes",
+                count=_where(differs, _as_text, pd.Series(yes)),
                 who=whom, member_rows=where)
 
 
@@ -1894,6 +1900,10 @@ def check_members(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_o
     borne_out = np.zeros(len(df), dtype=bool) if borne_out is None else borne_out
     for check in MEMBER_CHECKS:
         check(df, members, log, rules, as_of, borne_out)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    return values.astype(str)
 
 
 def _where(mask, fn, values: pd.Series) -> pd.Series:

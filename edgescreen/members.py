@@ -35,7 +35,7 @@ from .texts import keys_among, texts_among
 from .checks import check_ids, id_keys, ids_of_18
 from .dates import exported_day
 from .issues import IssueLog
-from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
+from .normalise import by_distinct, normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
 from .read import TEXT
 from .rules import RuleSet
 
@@ -105,7 +105,8 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_place(households["township"])),
         "village": _text(normalise_place(households["village"])),
-        "members": pd.to_numeric(pd.Series(_text(members)), errors="coerce").to_numpy(dtype=float),
+        "members": by_distinct(members, lambda d: pd.Series(pd.to_numeric(pd.Series(_text(d)), errors="coerce")
+                                                            .to_numpy(dtype=float))).to_numpy(dtype=float),
         # The head's name as typed: a 户主 row whose ID is one slip off is known by it (_slipped_heads).
         "head_name": _text(households["head_name"]) if "head_name" in households
         else np.full(len(households), "", dtype=object),
@@ -386,8 +387,8 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
             how[at[found >= 0]] = "household_id"
         # A village that is still no household's (前岗 for 前岗村, a village typed into the wrong column):
         # the 户编号 within the township, else alone, where exactly one household has it (said: read_members).
-        known_village = np.isin(mv, hv)
-        known_town = np.isin(mt, ht) & (m_town != "")
+        known_village = keys_among(mv, hv)
+        known_town = keys_among(mt, ht) & (m_town != "")
         for rows, key in ((with_village & ~known_village & known_town, lambda t, v, i: t * ni + i),
                           (with_village & ~known_village & ~known_town, lambda t, v, i: i)):
             at = np.flatnonzero(rows & (hh < 0))
@@ -774,7 +775,7 @@ def member_rows(cells: pd.DataFrame, rules: RuleSet, as_of: dt.date) -> MemberRo
     done where the file is read, the helper process's files in the helper."""
     for spec in members_catalogue().field:  # a field this sheet lacks is NA, as in a joined table
         if spec.read and spec.name not in cells.columns:
-            cells[spec.name] = pd.array([pd.NA] * len(cells), dtype=TEXT)
+            cells[spec.name] = pd.Series(pd.NA, index=cells.index, dtype=TEXT)
     frame = typed(cells)
     # A 15-digit ID (the first-generation card's) becomes 18, as a roster's does: the same person.
     frame["member_id"], converted = ids_of_18(frame["member_id"].to_numpy(dtype=object))
@@ -1114,12 +1115,14 @@ def _listed_twice(frame: pd.DataFrame, log: IssueLog) -> np.ndarray:
     if not keyed.any():
         return again
     at = np.flatnonzero(keyed)
-    pairs = pd.DataFrame({"hh": hh[at], "key": frame["key"].to_numpy()[at], "at": at})
-    twice = pairs.duplicated(["hh", "key"]).to_numpy()
+    # One integer per (household, person): the person's key numbered, times the households.
+    person = pd.factorize(frame["key"].to_numpy()[at])[0].astype(np.int64)
+    pair = pd.Series(person * (int(hh.max()) + 1) + hh[at])
+    twice = pair.duplicated().to_numpy()
     if not twice.any():
         return again
     again[at[twice]] = True
-    first = pairs.groupby(["hh", "key"], sort=False)["at"].transform("first").to_numpy()
+    first = pd.Series(at).groupby(pair.to_numpy(), sort=False).transform("first").to_numpy()
     rows = log.cells["row"].to_numpy()
     first_row = np.full(len(frame), "", dtype=object)
     first_row[at[twice]] = rows[first[twice]].astype(str)
@@ -1154,7 +1157,7 @@ def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def residents_blank(households: pd.DataFrame) -> np.ndarray:
     """Which households' 家庭常住人口数 cell (as typed) is blank: the only ones members can count."""
-    return (households["residents"].fillna("x").astype(str).str.strip() == "").to_numpy()
+    return by_distinct(households["residents"], lambda d: d.fillna("x").astype(str).str.strip() == "").to_numpy(dtype=bool)
 
 
 def _comparable(values) -> np.ndarray:
@@ -1213,8 +1216,8 @@ def _stated_members(households: pd.DataFrame) -> np.ndarray:
     """家庭人口数 as typed, read as a number (3, 3人); NaN where blank or not one."""
     if "members" not in households:
         return np.full(len(households), np.nan)
-    return pd.to_numeric(households["members"].astype("string").str.strip().str.removesuffix("人"),
-                         errors="coerce").to_numpy(dtype=float)
+    return by_distinct(households["members"], lambda d: pd.Series(pd.to_numeric(
+        d.astype("string").str.strip().str.removesuffix("人"), errors="coerce").to_numpy(dtype=float))).to_numpy(dtype=float)
 
 
 def _positional(frame: pd.DataFrame, households: pd.DataFrame, n: int) -> np.ndarray:
@@ -1251,7 +1254,7 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     if filled.any():
         filled &= _head_among_members(members, households)
     members.filled = filled
-    out = pd.Series(pd.array([pd.NA] * len(households), dtype="Int64"), index=households.index)
+    out = pd.Series(pd.NA, index=households.index, dtype="Int64")
     out[filled] = counts["resident_marked"].to_numpy()[filled]
     return out
 

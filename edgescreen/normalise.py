@@ -125,7 +125,7 @@ def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
     return np.fromiter(map(fn, values), dtype=dtype, count=len(values))
 
 
-def _by_unique(raw: pd.Series, fn):
+def by_distinct(raw: pd.Series, fn):
     """fn(Series) once per distinct value of raw (NA included), spread back over raw's index.
     fn returns a Series or a tuple of them, each aligned with its argument."""
     codes, uniques = pd.factorize(raw, use_na_sentinel=False)
@@ -155,7 +155,7 @@ def _with_fast_path(raw: pd.Series, values: np.ndarray, fast: np.ndarray, fast_v
     blank = (values == "") & ~absent
     settled = fast | blank | absent
     if not settled.any():
-        value, state = _by_unique(raw, slow)
+        value, state = by_distinct(raw, slow)
         return value, _states(state)
     out = pd.array(np.zeros(len(raw), dtype=np.int64), dtype=dtype)
     out[fast] = fast_values
@@ -165,7 +165,7 @@ def _with_fast_path(raw: pd.Series, values: np.ndarray, fast: np.ndarray, fast_v
     codes[blank] = _BLANK
     codes[absent] = _ABSENT
     if not settled.all():
-        value, state = _by_unique(raw[~settled], slow)
+        value, state = by_distinct(raw[~settled], slow)
         out[~settled] = value.array
         codes[~settled] = _states(state).cat.codes.to_numpy()
     return pd.Series(out, index=raw.index), \
@@ -177,7 +177,7 @@ def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slo
     out = np.empty(len(raw), dtype=object)
     out[fast] = fast_values
     if not fast.all():
-        out[~fast] = _by_unique(raw[~fast], slow).to_numpy(dtype=object, na_value=pd.NA)
+        out[~fast] = by_distinct(raw[~fast], slow).to_numpy(dtype=object, na_value=pd.NA)
     return pd.Series(pd.array(out, dtype=TEXT), index=raw.index)
 
 
@@ -203,7 +203,7 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     wan = parts["wan"].notna()
     matched = parts["int"].notna() & ((digits != "") | parts["frac"].fillna("").ne("")) \
         & ~((parts["sign"] != "") & (parts["sign2"] != "")) & ~(wan & (digits.str.len() > 9))
-    fen = pd.Series(pd.array([pd.NA] * len(raw), dtype="Int64"), index=raw.index)
+    fen = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     fen[state == "blank"] = 0
     fen[none] = 0
     state[none] = "ok"
@@ -268,7 +268,7 @@ def below_fen(raw: pd.Series, wan: np.ndarray | None = None) -> np.ndarray:
     out = np.zeros(len(values), dtype=bool)
     maybe = _with_three_decimals(values)
     if len(maybe):
-        out[maybe] = _by_unique(text[maybe], _beyond_fen).to_numpy(dtype=bool)
+        out[maybe] = by_distinct(text[maybe], _beyond_fen).to_numpy(dtype=bool)
     return out
 
 
@@ -378,7 +378,7 @@ def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts = text.str.extract(_INT_RE)
     matched = parts["int"].notna()
     whole = matched & parts["frac"].fillna("0").str.fullmatch(r"0+")
-    value = pd.Series(pd.array([pd.NA] * len(raw), dtype="Int64"), index=raw.index)
+    value = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     if whole.any():
         p = parts[whole]
         value[whole] = np.where(p["sign"].to_numpy() == "-", -1, 1) * _digits_to_int(p["int"])
@@ -472,7 +472,7 @@ def _read_options(raw: pd.Series, name: str, rows: np.ndarray, value: pd.Series,
     if not at.any():
         return value, state
     said = pd.Series(raw.to_numpy(dtype=object, na_value="")[at], dtype=object)
-    read = _by_unique(said, lambda distinct: distinct.map(chosen_options))
+    read = by_distinct(said, lambda distinct: distinct.map(chosen_options))
     chosen = np.fromiter((name in c for c, _ in read), dtype=bool, count=len(read))
     known = np.fromiter((k for _, k in read), dtype=bool, count=len(read))
     value, state = value.copy(), state.copy()
@@ -506,7 +506,7 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
     plain[lettered] = True
     rest = np.flatnonzero(~plain & (values != ""))
     if len(rest):
-        written[rest] = _by_unique(pd.Series(values[rest], dtype=object), _normalise_id).to_numpy(dtype=object,
+        written[rest] = by_distinct(pd.Series(values[rest], dtype=object), _normalise_id).to_numpy(dtype=object,
                                                                                                  na_value="")
     return written
 
@@ -535,7 +535,7 @@ def normalise_place(raw: pd.Series) -> pd.Series:
     rosters alike: normalise_text, an export's ' mark dropped, no spaces (a place name holds none:
     前 岗 村 was typed to line it up) and no stop or comma after it (新立村。 typed as a sentence ends:
     a village of its own, its list apart, an outside try found)."""
-    return _by_unique(raw, _place_names)
+    return by_distinct(raw, _place_names)
 
 
 # Marks a place name never ends with, typed after it as after a word in a sentence.
@@ -558,7 +558,7 @@ def normalise_text(raw: pd.Series) -> pd.Series:
         text = raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
                                                              index=raw.index)
     else:
-        text = _by_unique(raw, _normalise_distinct_text)
+        text = by_distinct(raw, _normalise_distinct_text)
     return _without_quote_mark(text)
 
 
@@ -883,7 +883,7 @@ def export_blanks(raw: pd.Series) -> np.ndarray:
         return out
     at = texts_matching(values, cell, joined=joined)
     if len(at):
-        out[at] = _by_unique(pd.Series(values[at], dtype=object), _says_blank).to_numpy(dtype=bool)
+        out[at] = by_distinct(pd.Series(values[at], dtype=object), _says_blank).to_numpy(dtype=bool)
     return out
 
 

@@ -3081,5 +3081,5 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     # A field absent from one sheet but present in another is NA there, blank ('') where typed empty.
     for spec in fields().field:
         if spec.name not in households.columns:
-            households[spec.name] = pd.array([pd.NA] * len(households), dtype=TEXT)
+            households[spec.name] = pd.Series(pd.NA, index=households.index, dtype=TEXT)
     return households, member_frames, inputs

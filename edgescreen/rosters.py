@@ -1963,10 +1963,12 @@ def _elsewhere(rows: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
     township's survey: its other townships' people are not missing from the survey)."""
     if not len(rows):
         return np.zeros(0, dtype=bool)
-    townships = set(_place_key(households["township"].fillna(""))) - {""}
+    # The survey's places as a set: of its distinct names (a million households name a few dozen).
+    townships = set(_place_key(pd.unique(households["township"].fillna("").to_numpy(dtype=object)))) - {""}
     township = _place_key(rows["township"])
     out = (township != "") & ~texts_among(township, townships) if townships else np.zeros(len(rows), dtype=bool)
-    counties = set(_household_counties(households)) - {""}
+    counties = set(_county_key(pd.unique(households["county"].to_numpy(dtype=object)))) - {""} \
+        if "county" in households.columns else set()
     if counties:
         county = _county_key(rows["county"])
         out |= (county != "") & ~texts_among(county, counties)

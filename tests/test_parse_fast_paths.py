@@ -20,7 +20,7 @@ FLAG_FIELDS = [None] + [f for f in fields().field if f.kind == "flag"]
 
 
 def general(raw: pd.Series, parse) -> tuple[pd.Series, pd.Series]:
-    value, state = N._by_unique(raw, parse)
+    value, state = N.by_distinct(raw, parse)
     return value, state.astype(N.STATES)
 
 
