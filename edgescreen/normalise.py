@@ -553,25 +553,29 @@ def normalise_text(raw: pd.Series) -> pd.Series:
     # normalised as it gets but for the ' mark, which one look at the whole column tells.
     # Names and other Chinese text are most often as normalised too, which one look at the column
     # joined tells as well.
-    values = _values(raw)
-    if _made_only_of(values, _PRINTABLE_WITHOUT_SPACE) or _already_normalised(values):
-        text = raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
-                                                             index=raw.index)
-    else:
-        text = by_distinct(raw, _normalise_distinct_text)
-    return _without_quote_mark(text)
+    # Each look is at the one joined text (NUL between the values: no value holds one).
+    joined = "\x00".join(_values(raw).tolist())
+    if not (_plain_ascii(joined) or _already_normalised(joined)):
+        return _without_quote_mark(by_distinct(raw, _normalise_distinct_text))
+    text = raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
+                                                         index=raw.index)
+    return text.str.replace(r"^'", "", regex=True) if joined.startswith("'") or "\x00'" in joined else text
+
+
+def _plain_ascii(joined: str) -> bool:
+    """Whether the values joined by NUL are printable ASCII without a space, every one."""
+    return joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_WITHOUT_SPACE + b"\x00")
 
 
 # Whitespace other than a plain space (a tab, a line break, a full-width or no-break space).
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
-def _already_normalised(values: np.ndarray) -> bool:
-    """Whether _normalise_text leaves every value (an object array of str) as it is: NFKC already,
-    no invisible character, no ' mark first, no space first or last, no whitespace but single plain
-    spaces. Told from the values joined by NUL: a NUL is no space, and NFKC joins it to no neighbour,
-    so the joined text passes each test only where every value does."""
-    joined = "\x00".join(values.tolist())
+def _already_normalised(joined: str) -> bool:
+    """Whether _normalise_text leaves every value as it is: NFKC already, no invisible character, no
+    ' mark first, no space first or last, no whitespace but single plain spaces. Told from the values
+    joined by NUL: a NUL is no space, and NFKC joins it to no neighbour, so the joined text passes
+    each test only where every value does."""
     return unicodedata.is_normalized("NFKC", joined) and _INVISIBLE_RE.search(joined) is None \
         and _OTHER_SPACE.search(joined) is None and "  " not in joined \
         and not joined.startswith((" ", "'")) and not joined.endswith(" ") \
