@@ -861,7 +861,7 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     _said_places(frame, log, keys, merged, typed_village)
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head,
               keys["village"].to_numpy(dtype=object), keys["head_id"].to_numpy(dtype=object),
-              _near_two_words(near_two, households))
+              _near_two_words(near_two, households) if (near_two[:, 0] >= 0).any() else None)
     near = _linked_near(frame, rows.cells)
     other_numbers = _other_numbers(frame, rows.cells, columns)
     again = _listed_twice(frame, log)
@@ -1085,7 +1085,8 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     # One slip from two households' heads (link): no guess, the two named.
     two = alone & ~by_id & by_head & (how == "head_id_near_two")
     if two.any():
-        log.add(two, "head_id", "member_without_household", hint="unlinked_head_id_near_two", **near_two, **params)
+        log.add(two, "head_id", "member_without_household", hint="unlinked_head_id_near_two",
+                **(near_two or {}), **params)
     log.add(alone & ~by_id & by_head & ~head_shared & ~two, "head_id", "member_without_household",
             hint="unlinked_head_id", **params)
     block = alone & ~by_id & ~by_head

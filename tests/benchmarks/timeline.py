@@ -2,6 +2,7 @@
 
     python tests/benchmarks/timeline.py /tmp/edgescreen-bench/clean-v1-100000.xlsx
     python tests/benchmarks/timeline.py survey.xlsx --as-of 2020-06-30 --every 0.1
+    python tests/benchmarks/timeline.py survey.csv members.csv --roster dibao=低保.csv --roster vehicle=车辆.csv
 
 The run is the command line's own (its session, its helper process, its read-ahead), in this
 process: seconds are counted from this script's start, as a clerk's are from the command's. Printed,
@@ -53,6 +54,7 @@ def main() -> None:
     parser.add_argument("inputs", nargs="+", type=Path)
     parser.add_argument("--as-of", default="2020-06-30")
     parser.add_argument("--every", type=float, default=0.25, help="seconds between core samples")
+    parser.add_argument("--roster", action="append", default=[], help="KIND=PATH, as the command line's --roster")
     args = parser.parse_args()
 
     events: list[tuple[float, str]] = []
@@ -82,14 +84,14 @@ def main() -> None:
 
     out = Path(tempfile.mkdtemp(prefix="edgescreen-timeline-")) / "out"
     try:
-        files = folder_inputs(args.inputs).files
+        files = folder_inputs(args.inputs, rosters=[Path(r.partition("=")[2]) for r in args.roster]).files
         with runtime.start(files) as session:
             mark("session started")
             from edgescreen.jobs import screen_into
 
             mark("library loaded")
             screen_into(args.inputs, out, as_of=dt.date.fromisoformat(args.as_of), session=session,
-                        stage=lambda name: mark(name))
+                        stage=lambda name: mark(name), rosters=args.roster)
         mark("done")
     finally:
         stop.set()
