@@ -277,34 +277,50 @@ def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None =
     识别, with the survey's year), no measure since entering (with the days; `no_measure_words`, per
     household, words of its own for that, '' for the plain ones), every measure ended (with the last
     end), a difficulty without a fitting measure (with the types that fit); with `year`, the latest
-    round's, a household its survey missed."""
+    round's, a household its survey missed. Column-wise: each part worded once per distinct value."""
+    n = len(gaps)
     catalogue = measure_types()
     fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
            for d, types in rules.measures.fit.items()}
-    missed = gaps["unsurveyed"].tolist() if year is not None and "unsurveyed" in gaps else [False] * len(gaps)
-    awaits = gaps["awaits_survey"].tolist() if "awaits_survey" in gaps else [False] * len(gaps)
+    sep = label("list_sep_wide", lang)
+    missed = gaps["unsurveyed"].to_numpy(dtype=bool) if year is not None and "unsurveyed" in gaps \
+        else np.zeros(n, dtype=bool)
+    awaits = gaps["awaits_survey"].to_numpy(dtype=bool) if "awaits_survey" in gaps else np.zeros(n, dtype=bool)
     # Found still there in its own place: a 社区's household 仍在本社区, not 本村.
-    places = this_place_words(gaps, lang) if any(awaits) else [""] * len(gaps)
+    places = np.asarray(this_place_words(gaps, lang) if awaits.any() else [""] * n, dtype=object)
+    own = np.asarray(list(no_measure_words) if no_measure_words is not None else [""] * n, dtype=object)
     plain = label("gap_no_measure", lang, days=rules.measures.coverage_days)
-    own = list(no_measure_words) if no_measure_words is not None else [""] * len(gaps)
-    out = []
-    for none, said_none, unfit, unsurveyed, waiting, this_place, ended_on, below, survey_year in zip(
-            gaps["no_measure"].tolist(), own, gaps["unfit"].tolist(), missed, awaits, places,
-            gaps["ended_on"].tolist(), gaps["below_line"].tolist(), gaps["survey_year"].tolist()):
-        parts = []
-        if below:
-            parts.append(label("gap_below_line", lang, year=survey_year))
-        if unsurveyed:  # found still there by its 未调查户核实: it awaits its survey, its absence explained
-            parts.append(label("gap_awaits_survey" if waiting else "gap_unsurveyed", lang, year=year,
-                               this_place=this_place))
-        if none:
-            parts.append(said_none or plain)
-        if ended_on:
-            parts.append(label("gap_ended", lang, date=ended_on))
-        for d in filter(None, unfit.split("、")):
-            parts.append(label("gap_unfit", lang, difficulty=d, types=fit[d]))
-        out.append(label("list_sep_wide", lang).join(parts))
+    unsurveyed_word = lambda waiting, this_place: label(  # noqa: E731
+        "gap_awaits_survey" if waiting else "gap_unsurveyed", lang, year=year, this_place=this_place)
+    parts = [
+        _worded(gaps["below_line"].to_numpy(dtype=bool), gaps["survey_year"].tolist(),
+                lambda survey_year: label("gap_below_line", lang, year=survey_year)),
+        # found still there by its 未调查户核实: it awaits its survey, its absence explained
+        _worded(missed, list(zip(awaits.tolist(), places.tolist())), lambda key: unsurveyed_word(*key)),
+        np.where(gaps["no_measure"].to_numpy(dtype=bool), np.where(own != "", own, plain), "").astype(object),
+        _worded(gaps["ended_on"].astype(bool).to_numpy(dtype=bool), gaps["ended_on"].tolist(),
+                lambda ended_on: label("gap_ended", lang, date=ended_on)),
+        _worded(gaps["unfit"].ne("").to_numpy(dtype=bool), gaps["unfit"].tolist(),
+                lambda unfit: sep.join(label("gap_unfit", lang, difficulty=d, types=fit[d])
+                                       for d in filter(None, unfit.split("、")))),
+    ]
+    out = np.full(n, "", dtype=object)
+    for part in parts:
+        both = (out != "") & (part != "")
+        out = np.where(both, out + sep + part, np.where(part != "", part, out)).astype(object)
     return pd.Series(out, index=gaps.index, dtype=object)
+
+
+def _worded(said: np.ndarray, values: list, words) -> np.ndarray:
+    """words(value) where `said`, '' elsewhere: once per distinct value said (a county's households
+    share a few years, days and difficulties)."""
+    out = np.full(len(said), "", dtype=object)
+    at = np.flatnonzero(said)
+    if len(at):
+        chosen = [values[i] for i in at]
+        codes, distinct = pd.factorize(pd.Series(chosen, dtype=object), use_na_sentinel=False)
+        out[at] = np.array([words(v) for v in distinct], dtype=object)[codes]
+    return out
 
 
 def type_word(kind: str, model, lang: Lang) -> str:
