@@ -25,7 +25,7 @@ from .classify import band_of
 from .money import fen_text, yuan_figure
 from .normalise import normalise_place, parse_money, read_as_wan
 from .rules import Bounds, RuleSet, Sum
-from .texts import joined_per_key
+from .texts import either, joined_per_key
 from .workbook import SAVED_ZERO
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
@@ -802,7 +802,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             continue
         by_income = np.delete(amounts, j, axis=1).max(axis=1, initial=0) >= beside
         one = (amounts[:, j] > 0) & (amounts[:, j] < small) & (by_income | (largest_cost >= beside)) & ~whole
-        log.add(one, name, "amount_unit_suspect", hint=np.where(by_income, "unit_component", "unit_component_cost"),
+        log.add(one, name, "amount_unit_suspect", hint=either(by_income, "unit_component", "unit_component_cost"),
                 **params)
         said[name] = one
         if name == "business_income" and costs:
@@ -1565,7 +1565,7 @@ def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet
     given = declared.notna().to_numpy(dtype=bool)
     absent, short_members, short_residents = _short_by_head(df, members, as_of)
     differs = covered & given & (declared.fillna(-1).to_numpy(dtype=np.int64) != listed) & ~short_members
-    hint = np.where(absent, "member_count_listed_no_head", "member_count_listed")
+    hint = either(absent, "member_count_listed_no_head", "member_count_listed")
     log.add(differs, "members", "member_count_mismatch", hint=hint, listed=_where(differs, _as_text, pd.Series(listed)),
             with_head=_where(differs, _as_text, pd.Series(listed + 1)))
     log.add(covered & ~given & (listed == 0), "members", "member_count_mismatch", hint="member_count_none")
@@ -1573,7 +1573,7 @@ def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet
     known = (listed > 0) & (counts["resident_known"].to_numpy() == listed) & ~members.filled
     residents = df["residents"].astype("Int64")
     wrong = known & residents.notna().to_numpy(dtype=bool) & (residents.fillna(-1).to_numpy(dtype=np.int64) != marked)
-    hint = np.where(absent, "member_count_residents_no_head", "member_count_residents")
+    hint = either(absent, "member_count_residents_no_head", "member_count_residents")
     wrong &= ~short_residents
     log.add(wrong, "residents", "member_count_mismatch", hint=hint, marked=_where(wrong, _as_text, pd.Series(marked)),
             with_head=_where(wrong, _as_text, pd.Series(marked + 1)))

@@ -59,6 +59,7 @@ from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLAN
     together_fields
 from .rules import RuleSet
 from .systemic import habit_blocks
+from .texts import either
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
@@ -410,7 +411,7 @@ def _flag_blank_hint(blocks: np.ndarray, value: pd.Series, state: pd.Series,
     ticked, unfilled = ticks_only(value, state)
     if unfilled.any() and len(other_flags):
         ticked = ticked | (unfilled & np.logical_or.reduce([ticks_only(v, s)[0] for v, s in other_flags]))
-    return np.where(ticked, "missing_flag_ticks", "missing_flag")
+    return either(ticked, "missing_flag_ticks", "missing_flag")
 
 
 def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
@@ -1057,7 +1058,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 stale = np.zeros(n, dtype=bool)
                 if "stale" in here.columns:
                     stale[here["hh"].to_numpy()] = here["stale"].to_numpy(dtype=bool)
-                hint = np.where(stale, "formula_stale", "formula_unsaved").astype(object)
+                hint = either(stale, "formula_stale", "formula_unsaved")
                 log.add(formula & ~error_value & ~unchecked, spec.name, "formula_not_calculated", value=text, hint=hint)
                 log.add(unchecked, spec.name, "formula_total_unchecked", value=text, hint=np.char.add(
                     hint.astype(str), "_total").astype(object))
@@ -1081,7 +1082,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
             log.add(blank, spec.name, "missing_value",
-                    hint=np.where(exported[spec.name], "missing_money_export", "missing_money")
+                    hint=either(exported[spec.name], "missing_money_export", "missing_money")
                     if spec.name in exported else "missing_money")
             if rounded.any():  # said where the rounding could decide the household (checks.check_below_fen)
                 out[f"{spec.name}_below_fen"] = rounded

@@ -37,3 +37,12 @@ def keys_among(values, allowed) -> np.ndarray:
     as a bool array, by a hash: np.isin sorts both arrays (0.79 s for a county's 3.6 million people's
     keys among a roster's 190,000; 0.07 s hashed)."""
     return pd.Series(np.asarray(values)).isin(np.asarray(allowed)).to_numpy(dtype=bool, copy=True)
+
+
+def either(chosen, yes: str, no: str) -> np.ndarray:
+    """`yes` where `chosen`, `no` elsewhere, as an object array: np.where of two words makes a fixed-width
+    unicode array of every row (0.29 s for a million rows of a message's hint key; 6 ms here)."""
+    chosen = np.asarray(chosen, dtype=bool)
+    out = np.full(len(chosen), no, dtype=object)
+    out[chosen] = yes
+    return out
