@@ -773,9 +773,11 @@ def member_rows(cells: pd.DataFrame, rules: RuleSet, as_of: dt.date) -> MemberRo
     """Member rows as read (one sheet's cells, with provenance) typed and checked on their own rows:
     a blank name or relation, the ID's own checks, a 是否常住 not understood. Needs no household:
     done where the file is read, the helper process's files in the helper."""
-    for spec in members_catalogue().field:  # a field this sheet lacks is NA, as in a joined table
-        if spec.read and spec.name not in cells.columns:
-            cells[spec.name] = pd.Series(pd.NA, index=cells.index, dtype=TEXT)
+    lacking = [spec.name for spec in members_catalogue().field if spec.read and spec.name not in cells.columns]
+    if lacking:  # a field this sheet lacks is NA, as in a joined table: one column of NA for all of them
+        absent = pd.Series(pd.NA, index=cells.index, dtype=TEXT)
+        for name in lacking:
+            cells[name] = absent
     frame = typed(cells)
     # A 15-digit ID (the first-generation card's) becomes 18, as a roster's does: the same person.
     frame["member_id"], converted = ids_of_18(frame["member_id"].to_numpy(dtype=object))

@@ -421,8 +421,12 @@ def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
     texts, read again in every run a notebook or a register command makes."""
     words = fields().flags
     kept = _FLAG_READINGS.setdefault((words.yes, words.no, *((spec.yes, spec.no) if spec else ())), {})
-    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
-    texts = [None if u is pd.NA or u is None else u for u in uniques.tolist()]
+    if len(raw) and raw.isna().all():  # a column not there (a members sheet without 是否残疾): nothing to hash
+        codes, uniques = np.zeros(len(raw), dtype=np.intp), [None]
+    else:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        uniques = uniques.tolist()
+    texts = [None if u is pd.NA or u is None else u for u in uniques]
     # Read from this call's own copy: a members sheet may be typed in another thread meanwhile.
     said = {t: kept[t] for t in texts if t in kept}
     new = [t for t in texts if t not in said]

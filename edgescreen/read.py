@@ -3079,7 +3079,9 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     households = _concat(frames)
     del frames
     # A field absent from one sheet but present in another is NA there, blank ('') where typed empty.
-    for spec in fields().field:
-        if spec.name not in households.columns:
-            households[spec.name] = pd.Series(pd.NA, index=households.index, dtype=TEXT)
+    lacking = [spec.name for spec in fields().field if spec.name not in households.columns]
+    if lacking:
+        absent = pd.Series(pd.NA, index=households.index, dtype=TEXT)
+        for name in lacking:
+            households[name] = absent
     return households, member_frames, inputs
