@@ -735,7 +735,7 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         marked = SAVED_ZERO + definition.total
         saved_zero = differs & df[marked].eq(True).to_numpy(dtype=bool, na_value=False) \
             if marked in df.columns else None
-        hint = np.where(saved_zero, "formula_saved_zero", "").astype(object) \
+        hint = either(saved_zero, "formula_saved_zero", "") \
             if saved_zero is not None and saved_zero.any() else None
         log.add(differs, definition.total, code, hint=hint, expected=_where(differs, fen_text, df[sum_col]),
                 limit=yuan_figure(limits.amount_tolerance), unit_zh=_wan_words(df, definition.total, differs, "zh"),
@@ -1566,8 +1566,8 @@ def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet
     absent, short_members, short_residents = _short_by_head(df, members, as_of)
     differs = covered & given & (declared.fillna(-1).to_numpy(dtype=np.int64) != listed) & ~short_members
     hint = either(absent, "member_count_listed_no_head", "member_count_listed")
-    log.add(differs, "members", "member_count_mismatch", hint=hint, listed=_where(differs, _as_text, pd.Series(listed)),
-            with_head=_where(differs, _as_text, pd.Series(listed + 1)))
+    log.add(differs, "members", "member_count_mismatch", hint=hint, listed=_where(differs, _as_text, listed),
+            with_head=_where(differs, _as_text, listed + 1))
     log.add(covered & ~given & (listed == 0), "members", "member_count_mismatch", hint="member_count_none")
     marked = counts["resident_marked"].to_numpy()
     known = (listed > 0) & (counts["resident_known"].to_numpy() == listed) & ~members.filled
@@ -1575,8 +1575,8 @@ def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet
     wrong = known & residents.notna().to_numpy(dtype=bool) & (residents.fillna(-1).to_numpy(dtype=np.int64) != marked)
     hint = either(absent, "member_count_residents_no_head", "member_count_residents")
     wrong &= ~short_residents
-    log.add(wrong, "residents", "member_count_mismatch", hint=hint, marked=_where(wrong, _as_text, pd.Series(marked)),
-            with_head=_where(wrong, _as_text, pd.Series(marked + 1)))
+    log.add(wrong, "residents", "member_count_mismatch", hint=hint, marked=_where(wrong, _as_text, marked),
+            with_head=_where(wrong, _as_text, marked + 1))
 
 
 def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
@@ -1808,7 +1808,7 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
         no = counts[f"{name}_no"].to_numpy()
         none_said = known & said & (listed > 0) & (no == listed)
         log.add(none_said, field, "members_flag_differ", hint=f"{name}_members_no",
-                count=_where(none_said, _as_text, pd.Series(listed)))
+                count=_where(none_said, _as_text, listed))
         at = np.flatnonzero((frame[f"{name}_said"].to_numpy() == 1) & (hh >= 0) & ~dead)
         yes = np.bincount(hh[at], minlength=len(df))
         differs = known & ~said & (yes > 0)
@@ -1819,7 +1819,7 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
                                  + frame["name"].to_numpy(dtype=object)[at], len(df))
         _, where = _per_household(hh[at], members.cells["row"].to_numpy()[at].astype(str).astype(object), len(df), ",")
         log.add(differs, field, "members_flag_differ", hint=f"{name}_members_yes",
-                count=_where(differs, _as_text, pd.Series(yes)),
+                count=_where(differs, _as_text, yes),
                 who=whom, member_rows=where)
 
 
@@ -1906,10 +1906,12 @@ def _as_text(values: pd.Series) -> pd.Series:
     return values.astype(str)
 
 
-def _where(mask, fn, values: pd.Series) -> pd.Series:
+def _where(mask, fn, values) -> pd.Series:
     """fn(values) where mask holds, '' elsewhere: message parameters are rendered only for the
-    households a check flags, not for a million that pass."""
+    households a check flags, not for a million that pass. `values`: a Series, or an array of one
+    value per household (counts)."""
     mask = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+    values = values if isinstance(values, pd.Series) else pd.Series(values)
     out = pd.Series("", index=values.index, dtype=object)
     if mask.any():
         out[mask] = np.asarray(fn(values[mask]), dtype=object)

@@ -105,8 +105,7 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_place(households["township"])),
         "village": _text(normalise_place(households["village"])),
-        "members": by_distinct(members, lambda d: pd.Series(pd.to_numeric(pd.Series(_text(d)), errors="coerce")
-                                                            .to_numpy(dtype=float))).to_numpy(dtype=float),
+        "members": _numbers(members, lambda d: pd.Series(_text(d))),
         # The head's name as typed: a 户主 row whose ID is one slip off is known by it (_slipped_heads).
         "head_name": _text(households["head_name"]) if "head_name" in households
         else np.full(len(households), "", dtype=object),
@@ -863,7 +862,7 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     _said_places(frame, log, keys, merged, typed_village)
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head,
               keys["village"].to_numpy(dtype=object), keys["head_id"].to_numpy(dtype=object),
-              _near_two_words(near_two, households) if (near_two[:, 0] >= 0).any() else None)
+              _near_two_words(near_two, households))
     near = _linked_near(frame, rows.cells)
     other_numbers = _other_numbers(frame, rows.cells, columns)
     again = _listed_twice(frame, log)
@@ -962,14 +961,18 @@ def _linked_near(frame: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
 
 def _near_two_words(near_two: np.ndarray, households: pd.DataFrame) -> dict[str, np.ndarray]:
     """For member rows whose 户主身份证号 is one slip from two households' (link 'head_id_near_two'): each
-    one's row on the household sheet, head's name and ID as typed ('' elsewhere): the message's params."""
+    one's row on the household sheet, head's name and ID as typed ('' elsewhere): the message's params.
+    None near two (most sheets): none, and no column of a county's made."""
     out = {}
+    if not (near_two[:, 0] >= 0).any():
+        return out
     for i, which in enumerate(("near", "other")):
         at = np.flatnonzero(near_two[:, i] >= 0)
         for column, key in (("row", "row"), ("head_name", "name"), ("head_id", "id")):
             values = np.full(len(near_two), "", dtype=object)
-            if column in households and len(at):  # none near two (most sheets): no column of a county's made
-                values[at] = households[column].astype(object).fillna("").astype(str).to_numpy(dtype=object)[near_two[at, i]]
+            if column in households:
+                said = households[column].iloc[near_two[at, i]]
+                values[at] = said.astype(object).fillna("").astype(str).to_numpy(dtype=object)
             out[f"{which}_{key}"] = values
     return out
 
@@ -1219,8 +1222,14 @@ def _stated_members(households: pd.DataFrame) -> np.ndarray:
     """家庭人口数 as typed, read as a number (3, 3人); NaN where blank or not one."""
     if "members" not in households:
         return np.full(len(households), np.nan)
-    return by_distinct(households["members"], lambda d: pd.Series(pd.to_numeric(
-        d.astype("string").str.strip().str.removesuffix("人"), errors="coerce").to_numpy(dtype=float))).to_numpy(dtype=float)
+    return _numbers(households["members"], lambda d: d.astype("string").str.strip().str.removesuffix("人"))
+
+
+def _numbers(raw: pd.Series, read) -> np.ndarray:
+    """A count column as typed, as numbers (float, NaN where a text is none): `read` (distinct texts →
+    the texts to read as numbers) once per distinct text, not per household."""
+    return by_distinct(raw, lambda d: pd.Series(pd.to_numeric(read(d), errors="coerce"), dtype="Float64")) \
+        .to_numpy(dtype=float, na_value=np.nan)
 
 
 def _positional(frame: pd.DataFrame, households: pd.DataFrame, n: int) -> np.ndarray:

@@ -1532,6 +1532,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     unlinked_keys = members.frame["key"].to_numpy()[members.frame["hh"].to_numpy() < 0] if members is not None \
         else np.zeros(0, dtype=np.int64)
     found, leads, by_roster, not_found, unreadable = [], [], [], {}, []
+    survey_places = _survey_places(households)
     for i, roster in enumerate(rosters):
         # Valid IDs only: formed, so their keys are the numbers they spell, the same in every column
         # (an unformed ID's negative key is numbered within its own column).
@@ -1570,7 +1571,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
             # A row that became a lead is said as one, not as a person the survey lacks.
             unfound &= ~ids.isin(lead.loc[lead["why"] == "id_differs", "listed_id"]).to_numpy(dtype=bool)
         not_found[i] = roster.rows.loc[unfound, ["sheet", "row", "id"]].reset_index(drop=True).assign(
-            elsewhere=_elsewhere(roster.rows[unfound], households))
+            elsewhere=_elsewhere(roster.rows[unfound], survey_places))
         if roster.effect == "authoritative":
             named = _unreadable_named(roster, i, households, persons, members)
             if named is not None:
@@ -1957,18 +1958,24 @@ def _same_name_and_prefix(wanted: pd.DataFrame, prefix: np.ndarray, over: int, h
     return there.merge(wanted, on=["key", "prefix"])
 
 
-def _elsewhere(rows: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
-    """Per roster row, whether it is of a place the survey does not cover: a township (乡镇 column) none of
-    its households is in, or a county none is in where both name one (a county-wide 低保 roster beside one
-    township's survey: its other townships' people are not missing from the survey)."""
-    if not len(rows):
-        return np.zeros(0, dtype=bool)
-    # The survey's places as a set: of its distinct names (a million households name a few dozen).
+def _survey_places(households: pd.DataFrame) -> tuple[set[str], set[str]]:
+    """The townships and the counties the survey's households are in, as _elsewhere compares them: of
+    their distinct names (a million households name a few dozen), once a run."""
     townships = set(_place_key(pd.unique(households["township"].fillna("").to_numpy(dtype=object)))) - {""}
-    township = _place_key(rows["township"])
-    out = (township != "") & ~texts_among(township, townships) if townships else np.zeros(len(rows), dtype=bool)
     counties = set(_county_key(pd.unique(households["county"].to_numpy(dtype=object)))) - {""} \
         if "county" in households.columns else set()
+    return townships, counties
+
+
+def _elsewhere(rows: pd.DataFrame, survey_places: tuple[set[str], set[str]]) -> np.ndarray:
+    """Per roster row, whether it is of a place the survey does not cover (`survey_places`): a township
+    (乡镇 column) none of its households is in, or a county none is in where both name one (a county-wide
+    低保 roster beside one township's survey: its other townships' people are not missing from the survey)."""
+    if not len(rows):
+        return np.zeros(0, dtype=bool)
+    townships, counties = survey_places
+    township = _place_key(rows["township"])
+    out = (township != "") & ~texts_among(township, townships) if townships else np.zeros(len(rows), dtype=bool)
     if counties:
         county = _county_key(rows["county"])
         out |= (county != "") & ~texts_among(county, counties)

@@ -36,7 +36,7 @@ from ..errors import UsageError
 from ..inputs import file_sha256
 from ..measure_types import measure_types
 from ..money import fen_text
-from ..normalise import parse_money
+from ..normalise import by_distinct, parse_money
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
 from ..outputs.places import issuer_places, place_name, place_order, this_place_words, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id_shown, mask_in_text
@@ -317,9 +317,8 @@ def _worded(said: np.ndarray, values: list, words) -> np.ndarray:
     out = np.full(len(said), "", dtype=object)
     at = np.flatnonzero(said)
     if len(at):
-        chosen = [values[i] for i in at]
-        codes, distinct = pd.factorize(pd.Series(chosen, dtype=object), use_na_sentinel=False)
-        out[at] = np.array([words(v) for v in distinct], dtype=object)[codes]
+        chosen = pd.Series([values[i] for i in at], dtype=object)
+        out[at] = by_distinct(chosen, lambda distinct: distinct.map(words)).to_numpy(dtype=object)
     return out
 
 
