@@ -203,3 +203,27 @@ def test_texts_laid_out_some_thousands_at_a_time_take_the_lines_they_take_all_at
     monkeypatch.setattr(xlsx, "LAYOUT_CHUNK", 7)
     assert (printed_lines(texts, 14) == whole).all()
     assert whole.max() > 3 and (whole == 1).any()
+
+
+def test_a_row_is_never_made_taller_than_a_spreadsheet_keeps_one():
+    # Excel, WPS and LibreOffice keep a row at most 409 points tall: a cell of a megabyte of notes
+    # (an outside try's pasted 备注) gets the tallest row, and the layout stops counting its lines
+    # there; a text under that height is measured as before, lines and breaks alike.
+    import pandas as pd
+
+    from edgescreen.outputs.xlsx import ROW_POINTS_MOST, row_lines_most
+
+    huge = "外出务工收入待核实," * 100_000
+    texts = [huge, "短", (CJK * 4)[:100], "一\n二\n三", "\n".join([CJK] * 60)]
+    rows = pd.DataFrame({"notes": texts})
+    heights = wrapped_heights(rows, [("notes", 20, "wrap")], 18)
+    assert heights[0] == ROW_POINTS_MOST == heights[4]  # 60 lines of 11 points do not fit either
+    assert heights[1] == 18
+    for i in (2, 3):
+        assert heights[i] == printed_height(printed_lines([texts[i]], 20))[0] < ROW_POINTS_MOST
+    # Counted up to the lines the tallest row holds, and one over; the same as uncounted below that.
+    most = row_lines_most()
+    assert printed_height(most - 1)[()] <= ROW_POINTS_MOST < printed_height(most)[()]
+    capped = printed_lines(texts, 20, most=most)
+    assert capped[0] == most and capped[4] == most
+    assert (capped[1:4] == printed_lines(texts[1:4], 20)).all()

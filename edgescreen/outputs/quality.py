@@ -60,6 +60,8 @@ from .xlsx import (
     row_height,
     printed_height,
     printed_lines,
+    ROW_POINTS_MOST,
+    row_lines_most,
     setup_print,
     text_height,
     write_block,
@@ -1293,12 +1295,6 @@ _WRAPPED = {"source_file", "sheet", "township", "village", "head_name", "member_
 _REFERENCES = {"cell", "row"}
 
 
-def _lines(values: list[str], width: float) -> np.ndarray:
-    """Printed lines of each text in a wrapped cell `width` characters wide, as a renderer breaks
-    them (xlsx.printed_lines)."""
-    return printed_lines(values, width)
-
-
 def _height(lines) -> float:
     """A row's height in points for `lines` lines of 11-point text."""
     return float(printed_height(lines))
@@ -1314,8 +1310,8 @@ def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) ->
     for c in columns:
         if c.fmt in ("wrap", "cell") and c.key in frame.columns:  # a "cell" wraps too: a long place name
             text = frame[c.key].to_numpy(dtype=object, na_value="")
-            lines = np.maximum(lines, _lines(text.tolist(), c.width))
-    return np.maximum(printed_height(lines), least).astype(float).tolist()
+            lines = np.maximum(lines, printed_lines(text.tolist(), c.width, most=row_lines_most()))
+    return np.minimum(np.maximum(printed_height(lines), least), ROW_POINTS_MOST).astype(float).tolist()
 
 
 def _columns(keys, lang: Lang, widths: dict = _WIDTHS) -> list[Column]:
@@ -1575,7 +1571,7 @@ def _write_rosters(book, report: QualityReport, formats: dict) -> None:
     end_of_lines = end + 1
     for i, line in enumerate(roster_lines(report)):
         write_block(ws, end + 1 + i, 0, len(columns) - 1, line, formats["text"],
-                    height=_height(_lines([line], width)[0]))
+                    height=_height(printed_lines([line], width)[0]))
         end_of_lines = end + 2 + i
     run = report.result.rosters
     if len(run.leads):
@@ -1809,7 +1805,7 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
         decides = _decides_format(book, lang) if any(line.decides for line in systemic) else None
         for i, line in enumerate(systemic):
             write_block(ws, 3 + i, 0, last, line.text, decides if line.decides else formats["text"],
-                        height=_height(_lines([line.text], width)[0]))
+                        height=_height(printed_lines([line.text], width)[0]))
         top = 4 + len(systemic)
     heights = row_heights(rows, columns, least=FIX_ROW_HEIGHT) if len(rows) else None
     write_table(ws, top, columns, rows, formats, lang, heights=heights, row_height=FIX_ROW_HEIGHT, autofilter=True)

@@ -83,6 +83,7 @@ _MARKS = np.zeros(0x10000, dtype=np.uint8)
 _MARKS[[ord(c) for c in NO_BREAK_AFTER]] = _NO_BREAK_AFTER
 _MARKS[[ord(c) for c in NO_BREAK_BEFORE]] = _NO_BREAK_BEFORE
 LAYOUT_CHUNK = 20_000  # texts laid out at once (printed_lines)
+ROW_POINTS_MOST = 409  # the tallest row Excel, WPS and LibreOffice keep: a taller one is cut to it
 _UNITS = 32  # widths counted in 32nds of an em, whole numbers: small types over millions of characters
 _ASCII_UNITS = np.ceil(ASCII_EM * _UNITS).astype(np.uint8)
 _WIDEST = max(int(_ASCII_UNITS.max()), _UNITS) / _UNITS  # ems of the widest character (Arial's @)
@@ -95,12 +96,14 @@ def _texts(text) -> list[str]:
             else str(v) for v in values]
 
 
-def printed_lines(text: Sequence[str] | pd.Series | np.ndarray, width: float, font_size: float = 11) -> np.ndarray:
+def printed_lines(text: Sequence[str] | pd.Series | np.ndarray, width: float, font_size: float = 11,
+                  most: int | None = None) -> np.ndarray:
     """The lines each text takes printed in a wrapped cell of a column `width` characters wide (the
     Normal font's 7-pixel digits, as Excel stores a width) in `font_size` points, line breaks
     included: laid out as a renderer breaks lines (where a line may break; a word longer than a line
     broken where it must), with the widths of the model above. All texts at once, a line of each per
-    pass: as many passes as the longest text has lines, not a Python step per text."""
+    pass: as many passes as the longest text has lines, not a Python step per text. `most`: lines
+    counted up to that many a text (a row's height: a text of a megabyte is thousands of passes)."""
     texts = _texts(text)
     em = font_size * 96 / 72
     room_em = max(int(width * 7 + 0.5) + 5 - CELL_INSET, em) / em
@@ -112,16 +115,16 @@ def printed_lines(text: Sequence[str] | pd.Series | np.ndarray, width: float, fo
     # (a quality report's million messages took 200 MB more at once).
     for start in range(0, len(long), LAYOUT_CHUNK):
         part = long[start:start + LAYOUT_CHUNK]
-        lines[part] = _laid_out([texts[i] for i in part.tolist()], room_em)
-    return lines
+        lines[part] = _laid_out([texts[i] for i in part.tolist()], room_em, most)
+    return lines if most is None else np.minimum(lines, most)
 
 
-def _laid_out(texts: list[str], room_em: float) -> np.ndarray:
-    """printed_lines of `texts` in lines `room_em` ems long."""
+def _laid_out(texts: list[str], room_em: float, most: int | None = None) -> np.ndarray:
+    """printed_lines of `texts` in lines `room_em` ems long (each paragraph's up to `most`)."""
     n = len(texts)
     joined = joined_apart(texts, "\0")
     if joined is None:  # a text holding NUL: none is written to a cell
-        return _laid_out([t.replace("\0", "") for t in texts], room_em)
+        return _laid_out([t.replace("\0", "") for t in texts], room_em, most)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     ends_text = codes == 0
     stops = ends_text | (codes == 10)
@@ -149,7 +152,9 @@ def _laid_out(texts: list[str], room_em: float) -> np.ndarray:
     lines = np.ones(len(ends), dtype=np.int64)
     at = starts.copy()
     going = np.flatnonzero(long & (ends > at))
-    while len(going):
+    passes = len(codes) if most is None else most
+    while len(going) and passes:
+        passes -= 1
         s = at[going]
         # The first character that does not fit on the line beginning at s.
         j = np.searchsorted(before, before[s] + room, side="right") - 1
@@ -159,6 +164,12 @@ def _laid_out(texts: list[str], room_em: float) -> np.ndarray:
         at[going] = np.where(k > s, k, np.maximum(j, s + 1))
         lines[going] += 1
     return np.bincount(owner, weights=lines, minlength=n).astype(np.int64)
+
+
+def row_lines_most(font_size: float = 11) -> int:
+    """The lines of `font_size`-point text the tallest row holds (ROW_POINTS_MOST), and one over: a
+    text's lines past these change no row's height."""
+    return int(ROW_POINTS_MOST / (font_size * LINE_EM)) + 1
 
 
 def printed_height(lines, font_size: float = 11) -> np.ndarray:
@@ -230,14 +241,16 @@ def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, fon
     where a text of a column whose format wraps (主要困难, what to fix, a long name) wraps to more lines
     than that holds (printed_lines, printed_height). `rows`: a DataFrame or the same as ColumnLists."""
     lines = np.ones(len(rows), dtype=np.int64)
+    most = row_lines_most(font_size)
     for column in columns:
         key, width, kind = column[0], column[1], column[2]
         if not FORMAT_SPECS.get(kind, {}).get("text_wrap") or key not in rows.columns or not len(rows):
             continue
         values = rows.column(key) if isinstance(rows, ColumnLists) else rows[key]
-        lines = np.maximum(lines, printed_lines(values, width, font_size))
+        lines = np.maximum(lines, printed_lines(values, width, font_size, most))
     # A row of one line keeps `least` (a notice's 20 points holds a line of 11 points).
-    return np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least).astype(float)
+    heights = np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least)
+    return np.minimum(heights, ROW_POINTS_MOST).astype(float)
 
 
 def new_workbook(path: Path, *, fixed_scale: bool = False, small: bool = False) -> xlsxwriter.Workbook:
