@@ -161,15 +161,37 @@ def _spellings(folder: Path) -> list[bytes]:
     return [plain.encode("utf-8"), json.dumps(plain)[1:-1].encode("ascii")]
 
 
-def _naming(root: Path, folder: Path) -> tuple[list[Path], list[Path]]:
-    """The files under `root` that name `folder` (its path or its own name, a workbook's parts and a
-    register's pages read too): (run.json records, any other file)."""
+def _files(entries: list[Path]) -> list[Path]:
+    """The paths in and under `entries` (files and folders), in order."""
+    return sorted(p for e in entries for p in ([e, *e.rglob("*")] if e.is_dir() and not e.is_symlink() else [e]))
+
+
+def _stamps(entries: list[Path]) -> dict:
+    """Each file in and under `entries` with its size and time of change: whether a set-up touched them."""
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in _files(entries) if p.is_file() and not p.is_symlink()}
+
+
+def _paths(value):
+    """The paths in `value` (what a set-up returned: paths, in a dict, list or tuple)."""
+    if isinstance(value, Path):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _paths(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _paths(v)
+
+
+def _naming(entries: list[Path], folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files in and under `entries` that name `folder` (its path or its own name, a workbook's
+    parts and a register's pages read too): (run.json records, any other file)."""
     import zipfile
 
     spelled = _spellings(folder)
     name = folder.name.encode("utf-8")
     records, others = [], []
-    for path in sorted(root.rglob("*")):
+    for path in _files(entries):
         if path.is_symlink() or not path.is_file():
             continue
         data = path.read_bytes()
@@ -205,10 +227,12 @@ def _moved(value, made_in: str, tmp: Path):
 
 
 def built_once(key, tmp: Path, build):
-    """`build()`, which sets up the empty folder `tmp` and returns what the test needs (paths in it),
-    once per worker for `key` (and the language the words are in): a later test of the same key gets
-    a copy in its own `tmp` and what build returned, its paths moved there. `key` must name everything
-    the set-up depends on (the rows surveyed, the options given), as the argument of a cache does."""
+    """`build()`, which sets up the folder `tmp` and returns what the test needs (paths in it), once
+    per worker for `key` (and the language the words are in): a later test of the same key gets a
+    copy in its own `tmp` and what build returned, its paths moved there. `key` must name everything
+    the set-up depends on (the rows surveyed, the options given), as the argument of a cache does.
+    What the test put in `tmp` before is its own: the set-up's files are made beside it (none of one
+    name), and a set-up that changes it, or returns a path in it, is not kept."""
     import os
     import shutil
 
@@ -219,8 +243,9 @@ def built_once(key, tmp: Path, build):
     test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
     again = test in _GIVEN.setdefault(key, set())
     _GIVEN[key].add(test)
-    if _KEPT.get(key) and not again and not any(tmp.iterdir()):
-        kept, made_in, records, value = _KEPT[key]
+    theirs = sorted(tmp.iterdir())
+    if _KEPT.get(key) and not again and not {p.name for p in theirs} & _KEPT[key][4]:
+        kept, made_in, records, value, _ = _KEPT[key]
         shutil.copytree(kept, tmp, dirs_exist_ok=True, symlinks=True)
         for relative in records:
             record = tmp / relative
@@ -229,14 +254,24 @@ def built_once(key, tmp: Path, build):
                 text = text.replace(old, new)
             record.write_bytes(text)
         return _moved(value, made_in, tmp)
-    fresh = not any(tmp.iterdir())
+    before = _stamps(theirs)
     value = build()
-    if fresh and key not in _KEPT:
-        records, others = _naming(tmp, tmp)
-        if others:  # the folder is named where it cannot be rewritten: not kept
-            _KEPT[key] = None
+    if key in _KEPT or again:
+        return value
+    made = sorted(set(tmp.iterdir()) - set(theirs))
+    records, others = _naming(made, tmp)
+    elsewhere = any(p != tmp and p.is_relative_to(tmp) and not any(p.is_relative_to(m) for m in made)
+                    for p in _paths(value))
+    # The folder named where it cannot be rewritten, the test's own files changed or returned: not kept.
+    if others or elsewhere or _stamps([t for t in theirs if t.exists()]) != before or not all(t.exists() for t in theirs):
+        _KEPT[key] = None
+        return value
+    kept = _kept_dir() / str(len(_KEPT))
+    kept.mkdir()
+    for entry in made:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, kept / entry.name, symlinks=True)
         else:
-            kept = _kept_dir() / str(len(_KEPT))
-            shutil.copytree(tmp, kept, symlinks=True)
-            _KEPT[key] = (kept, str(tmp), [r.relative_to(tmp) for r in records], value)
+            shutil.copy2(entry, kept / entry.name, follow_symlinks=False)
+    _KEPT[key] = (kept, str(tmp), [r.relative_to(tmp) for r in records], value, {m.name for m in made})
     return value
