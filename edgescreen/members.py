@@ -96,16 +96,16 @@ def relation_groups(relations: np.ndarray) -> np.ndarray:
 def household_keys(households: pd.DataFrame) -> pd.DataFrame:
     """The households' link columns normalised as the members' are (from their cells as typed, so
     that the link is known before the households are parsed): head_id, household_id, township,
-    village; and members (家庭人口数 where it is a plain number, else NaN), which a block's size is
+    village; and members (家庭人口数 as _stated_members reads it, else NaN), which a block's size is
     held to; and head_name as typed."""
-    members = households["members"] if "members" in households else pd.Series(pd.NA, index=households.index)
     return pd.DataFrame({
         # An old 15-digit ID as 18 on either side, as a member's own: a members file keyed by it links.
         "head_id": ids_of_18(normalised_ids(_text(households["head_id"])))[0],
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_place(households["township"])),
         "village": _text(normalise_place(households["village"])),
-        "members": _numbers(members, lambda d: pd.Series(_text(d))),
+        # Read as the member counts' checks read it (3, 3人, a space around): one reading of one cell.
+        "members": _stated_members(households),
         # The head's name as typed: a 户主 row whose ID is one slip off is known by it (_slipped_heads).
         "head_name": _text(households["head_name"]) if "head_name" in households
         else np.full(len(households), "", dtype=object),
