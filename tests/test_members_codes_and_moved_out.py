@@ -147,3 +147,36 @@ def test_the_relation_codes_are_checked_when_the_catalogue_loads(codes, words):
     assert MemberCatalogue.model_validate(data).relation_index()["02"] == "head"
     with pytest.raises(ValueError, match=words):
         MemberCatalogue.model_validate({**data, "relation_codes": codes})
+
+
+@pytest.mark.parametrize("as_number", [True, False], ids=["excel-numbers", "text-without-zero"])
+def test_codes_whose_leading_zero_excel_dropped_are_read_as_the_codes(tmp_path, as_number):
+    """The export opened in Excel and saved: 「02」 became the number 2 (and 12, 22 stayed as they were).
+    A column of codes reads 2 as 02, 户主: every block has its head, every member is linked and counted.
+    (Read as typed, 2 was no relation at all: every head missing, every member unlinked.)"""
+    hh = _households(3, 3)
+    rows = []
+    for i, h in enumerate(hh, 1):
+        head = 2 if as_number else "2"
+        rows.append([h["户主姓名"], h["户主身份证号"], head, "男", "正常", ""])
+        rows.append([f"妻{i}", make_id(f"196{i}0601", serial=200 + i), 12 if as_number else "12", "女", "正常", ""])
+        rows.append([f"子{i}", make_id(f"199{i}0101", serial=300 + i), 22 if as_number else "22", "男", "正常", ""])
+    out, issues = _screen(tmp_path, hh, rows)
+    found = issues[issues["code"].isin(MEMBER_CODES)]
+    assert found.empty, found[["code", "行号", "说明"]].to_string()
+    import json
+    members = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]
+    assert members["members"] == members["linked"] == 9, members
+
+
+def test_a_lone_digit_among_relation_words_is_not_taken_for_a_code(tmp_path):
+    """Words in the column, and one 「1」 typed where a word belongs (no code anywhere): not read as 01, 本人
+    (a second head of the household); it is said as a relation not known, as before."""
+    hh = _households(2, 3)
+    rows = []
+    for i, h in enumerate(hh, 1):
+        rows.append([h["户主姓名"], h["户主身份证号"], "户主", "男", "正常", ""])
+        rows.append([f"妻{i}", make_id(f"196{i}0601", serial=200 + i), "妻", "女", "正常", ""])
+        rows.append([f"子{i}", make_id(f"199{i}0101", serial=300 + i), "1" if i == 2 else "长子", "男", "正常", ""])
+    _, issues = _screen(tmp_path, hh, rows)
+    assert "two_heads" not in set(issues["code"]), issues[["code", "行号", "说明"]].to_string()
