@@ -35,7 +35,8 @@ from .texts import keys_among, texts_among
 from .checks import check_ids, id_keys, ids_of_18
 from .dates import exported_day
 from .issues import IssueLog
-from .normalise import by_distinct, normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
+from .normalise import (by_distinct, normalise_place, normalise_text, normalised_ids, parse_flag, parse_integer,
+                         place_readings)
 from .read import TEXT
 from .rules import RuleSet
 
@@ -111,7 +112,7 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_place(households["township"])),
         "village": _text(normalise_place(households["village"])),
-        # Read as the member counts' checks read it (3, 3人, a space around): one reading of one cell.
+        # Read as the ledger and the member counts' checks read it (3人, ３口人): one reading of one cell.
         "members": _stated_members(households),
         # The head's name as typed: a 户主 row whose ID is one slip off is known by it (_slipped_heads).
         "head_name": _text(households["head_name"]) if "head_name" in households
@@ -1226,17 +1227,16 @@ def _heads_left_out(frame: pd.DataFrame, keys: pd.DataFrame, listed: np.ndarray,
 
 
 def _stated_members(households: pd.DataFrame) -> np.ndarray:
-    """家庭人口数 as typed, read as a number (3, 3人); NaN where blank or not one."""
+    """家庭人口数 as typed, read as the ledger reads it (normalise.parse_integer: 3, 3人, ３口人, 3 名);
+    NaN where blank or not a whole number. Once per distinct text, not per household."""
     if "members" not in households:
         return np.full(len(households), np.nan)
-    return _numbers(households["members"], lambda d: d.astype("string").str.strip().str.removesuffix("人"))
 
+    def read(texts: pd.Series) -> pd.Series:
+        value, state = parse_integer(texts)
+        return value.where(state.eq("ok"))
 
-def _numbers(raw: pd.Series, read) -> np.ndarray:
-    """A count column as typed, as numbers (float, NaN where a text is none): `read` (distinct texts →
-    the texts to read as numbers) once per distinct text, not per household."""
-    return by_distinct(raw, lambda d: pd.Series(pd.to_numeric(read(d), errors="coerce"), dtype="Float64")) \
-        .to_numpy(dtype=float, na_value=np.nan)
+    return by_distinct(households["members"], read).to_numpy(dtype=float, na_value=np.nan)
 
 
 def _positional(frame: pd.DataFrame, households: pd.DataFrame, n: int) -> np.ndarray:

@@ -111,12 +111,12 @@ def test_a_second_spouse_within_the_households_size_is_not_put_under_it(tmp_path
     assert "家庭成员「周三」(配偶)在低保对象名单上,但找不到所属农户:所属农户的认定没有据此排除" in said, said
 
 
-@pytest.mark.parametrize("size", [2, "2人", " 2人 "], ids=["number", "with-ren", "spaced"])
+@pytest.mark.parametrize("size", [2, "2人", " 2人 ", "２口人"], ids=["number", "with-ren", "spaced", "full-width-kou"])
 def test_rows_past_the_households_size_are_not_put_under_it_without_a_second_spouse(tmp_path, size):
     """乙's 户主 and 配偶 rows are both left out: only his son follows 甲's block, so no second spouse
     shows the break. 甲 says 2 people; the third row is 甲's only by where it stands, and the 低保
-    roster lists that son: he stays unlinked, said on his row, and 甲 is not excluded. 「2人」 holds
-    the block as 2 does (it was read as no number here while the member counts read it as 2)."""
+    roster lists that son: he stays unlinked, said on his row, and 甲 is not excluded. 「2人」 and
+    「２口人」 hold the block as 2 does, as the ledger reads them (they were no number here)."""
     a = household(户主姓名="甲", 户主身份证号=make_id("19700101"), 家庭人口数=size, 家庭常住人口数=2)
     b = household(户主姓名="乙", 户主身份证号=make_id("19710101"), 家庭人口数=3)
     survey = write_workbook(tmp_path / "县.xlsx", [a, b])
