@@ -93,10 +93,10 @@ def relation_groups(relations: np.ndarray) -> np.ndarray:
     codes, distinct = pd.factorize(relations)
     words = list(distinct)
     keys = [normalise_header(w) if isinstance(w, str) else "" for w in words]
-    numbers = [k for k in keys if k.isascii() and k.isdigit()]
+    numbers = {k for k in keys if k.isascii() and k.isdigit()}
     # Codes: a listed two-digit one among them, and no number longer; a 「1」 among words stays a word.
     if any(len(n) == 2 and n in index for n in numbers) and all(len(n) <= 2 for n in numbers):
-        words = [f"0{k}" if len(k) == 1 and k.isascii() and k.isdigit() else w for w, k in zip(words, keys)]
+        words = [f"0{k}" if len(k) == 1 and k in numbers else w for w, k in zip(words, keys)]
     groups = np.array([relation_group(v, index) for v in words], dtype=object)
     return groups[codes] if len(distinct) else np.array([], dtype=object)
 

@@ -96,10 +96,12 @@ def _nfkc(raw: pd.Series) -> pd.Series:
         .str.replace(r"^'\s*", "", regex=True)
 
 
-def _without_quote_mark(text: pd.Series) -> pd.Series:
+def _without_quote_mark(text: pd.Series, joined: str | None = None) -> pd.Series:
     """Text without an export's leading ' (the plain ASCII values normalise_text passes as they are):
-    one look at the column joined, the values changed only when one begins with it."""
-    if "\x00'" not in "\x00" + "\x00".join(_values(text).tolist()):
+    one look at the column joined by NUL (`joined`, where the caller has it), the values changed only
+    when one begins with it."""
+    joined = "\x00".join(_values(text).tolist()) if joined is None else joined
+    if not joined.startswith("'") and "\x00'" not in joined:
         return text
     return text.str.replace(r"^'", "", regex=True)
 
@@ -117,8 +119,12 @@ def _values(raw: pd.Series) -> np.ndarray:
 def _made_only_of(values: np.ndarray, allowed: bytes) -> bool:
     """Whether every value (an object array of str) is ASCII made of the characters `allowed` and
     no other: one look at all of them joined, not one per value."""
-    joined = "".join(values.tolist())
-    return joined.isascii() and not joined.encode("ascii").translate(None, allowed)
+    return _only_of("".join(values.tolist()), allowed)
+
+
+def _only_of(text: str, allowed: bytes) -> bool:
+    """Whether `text` is ASCII made of the characters `allowed` and no other."""
+    return text.isascii() and not text.encode("ascii").translate(None, allowed)
 
 
 def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
@@ -560,16 +566,11 @@ def normalise_text(raw: pd.Series) -> pd.Series:
     # joined tells as well.
     # Each look is at the one joined text (NUL between the values: no value holds one).
     joined = "\x00".join(_values(raw).tolist())
-    if not (_plain_ascii(joined) or _already_normalised(joined)):
+    if not (_only_of(joined, _PRINTABLE_WITHOUT_SPACE + b"\x00") or _already_normalised(joined)):
         return _without_quote_mark(by_distinct(raw, _normalise_distinct_text))
     text = raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
                                                          index=raw.index)
-    return text.str.replace(r"^'", "", regex=True) if joined.startswith("'") or "\x00'" in joined else text
-
-
-def _plain_ascii(joined: str) -> bool:
-    """Whether the values joined by NUL are printable ASCII without a space, every one."""
-    return joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_WITHOUT_SPACE + b"\x00")
+    return _without_quote_mark(text, joined)
 
 
 # Whitespace other than a plain space (a tab, a line break, a full-width or no-break space).
@@ -1064,8 +1065,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                     stale[here["hh"].to_numpy()] = here["stale"].to_numpy(dtype=bool)
                 hint = either(stale, "formula_stale", "formula_unsaved")
                 log.add(formula & ~error_value & ~unchecked, spec.name, "formula_not_calculated", value=text, hint=hint)
-                log.add(unchecked, spec.name, "formula_total_unchecked", value=text, hint=np.char.add(
-                    hint.astype(str), "_total").astype(object))
+                log.add(unchecked, spec.name, "formula_total_unchecked", value=text,
+                        hint=either(stale, "formula_stale_total", "formula_unsaved_total"))
                 log.add(error_value, spec.name, "error_value", value=text)
         if spec.kind == "money":
             fen, state, rounded = parsed[spec.name]

@@ -167,20 +167,21 @@ def _files(entries: list[Path]) -> list[Path]:
 
 
 def _stamps(entries: list[Path]) -> dict:
-    """Each file in and under `entries` with its size and time of change: whether a set-up touched them."""
-    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in _files(entries) if p.is_file() and not p.is_symlink()}
+    """Each path in and under `entries` that is there, a file with its size and time of change: whether
+    a set-up touched them (changed, added or removed one)."""
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) if p.is_file() and not p.is_symlink() else None
+            for p in _files([e for e in entries if e.exists() or e.is_symlink()])}
 
 
-def _paths(value):
-    """The paths in `value` (what a set-up returned: paths, in a dict, list or tuple)."""
+def _each_path(value, fn):
+    """`value` (what a set-up returned: paths, in a dict, list or tuple) with fn(path) for each path."""
     if isinstance(value, Path):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _paths(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _paths(v)
+        return fn(value)
+    if isinstance(value, dict):
+        return {k: _each_path(v, fn) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_each_path(v, fn) for v in value)
+    return value
 
 
 def _naming(entries: list[Path], folder: Path) -> tuple[list[Path], list[Path]]:
@@ -216,14 +217,10 @@ def _naming(entries: list[Path], folder: Path) -> tuple[list[Path], list[Path]]:
 
 def _moved(value, made_in: str, tmp: Path):
     """`value` (what the set-up returned: paths, in a dict, list or tuple) of `made_in` as of `tmp`."""
-    if isinstance(value, Path):
-        text = str(value)
-        return Path(str(tmp) + text[len(made_in):]) if text == made_in or text.startswith(made_in + "/") else value
-    if isinstance(value, dict):
-        return {k: _moved(v, made_in, tmp) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_moved(v, made_in, tmp) for v in value)
-    return value
+    def move(path: Path) -> Path:
+        text = str(path)
+        return Path(str(tmp) + text[len(made_in):]) if text == made_in or text.startswith(made_in + "/") else path
+    return _each_path(value, move)
 
 
 def built_once(key, tmp: Path, build):
@@ -244,8 +241,8 @@ def built_once(key, tmp: Path, build):
     again = test in _GIVEN.setdefault(key, set())
     _GIVEN[key].add(test)
     theirs = sorted(tmp.iterdir())
-    if _KEPT.get(key) and not again and not {p.name for p in theirs} & _KEPT[key][4]:
-        kept, made_in, records, value, _ = _KEPT[key]
+    if _KEPT.get(key) and not again and not {p.name for p in theirs} & {p.name for p in _KEPT[key][0].iterdir()}:
+        kept, made_in, records, value = _KEPT[key]
         shutil.copytree(kept, tmp, dirs_exist_ok=True, symlinks=True)
         for relative in records:
             record = tmp / relative
@@ -260,10 +257,12 @@ def built_once(key, tmp: Path, build):
         return value
     made = sorted(set(tmp.iterdir()) - set(theirs))
     records, others = _naming(made, tmp)
+    returned: list[Path] = []
+    _each_path(value, returned.append)
     elsewhere = any(p != tmp and p.is_relative_to(tmp) and not any(p.is_relative_to(m) for m in made)
-                    for p in _paths(value))
+                    for p in returned)
     # The folder named where it cannot be rewritten, the test's own files changed or returned: not kept.
-    if others or elsewhere or _stamps([t for t in theirs if t.exists()]) != before or not all(t.exists() for t in theirs):
+    if others or elsewhere or _stamps(theirs) != before:
         _KEPT[key] = None
         return value
     kept = _kept_dir() / str(len(_KEPT))
@@ -273,5 +272,5 @@ def built_once(key, tmp: Path, build):
             shutil.copytree(entry, kept / entry.name, symlinks=True)
         else:
             shutil.copy2(entry, kept / entry.name, follow_symlinks=False)
-    _KEPT[key] = (kept, str(tmp), [r.relative_to(tmp) for r in records], value, {m.name for m in made})
+    _KEPT[key] = (kept, str(tmp), [r.relative_to(tmp) for r in records], value)
     return value

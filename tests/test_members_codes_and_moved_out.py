@@ -5,6 +5,8 @@ before the survey's day is no member: not counted, not matched against the roste
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -164,7 +166,6 @@ def test_codes_whose_leading_zero_excel_dropped_are_read_as_the_codes(tmp_path, 
     out, issues = _screen(tmp_path, hh, rows)
     found = issues[issues["code"].isin(MEMBER_CODES)]
     assert found.empty, found[["code", "行号", "说明"]].to_string()
-    import json
     members = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]
     assert members["members"] == members["linked"] == 9, members
 

@@ -206,12 +206,12 @@ def test_texts_laid_out_some_thousands_at_a_time_take_the_lines_they_take_all_at
 
 
 def test_a_row_is_never_made_taller_than_a_spreadsheet_keeps_one():
-    # Excel, WPS and LibreOffice keep a row at most 409 points tall: a cell of a megabyte of notes
-    # (an outside try's pasted 备注) gets the tallest row, and the layout stops counting its lines
-    # there; a text under that height is measured as before, lines and breaks alike.
+    # Excel, WPS and LibreOffice keep a row at most 409 points tall (408.75 in whole pixels): a cell of
+    # a megabyte of notes (an outside try's pasted 备注) gets the tallest row, and the layout stops
+    # counting its lines there; a text under that height is measured as before, lines and breaks alike.
     import pandas as pd
 
-    from edgescreen.outputs.xlsx import ROW_POINTS_MOST, row_lines_most
+    from edgescreen.outputs.xlsx import LINE_EM, ROW_PADDING, ROW_POINTS_MOST, row_lines_most
 
     huge = "外出务工收入待核实," * 100_000
     texts = [huge, "短", (CJK * 4)[:100], "一\n二\n三", "\n".join([CJK] * 60)]
@@ -223,7 +223,8 @@ def test_a_row_is_never_made_taller_than_a_spreadsheet_keeps_one():
         assert heights[i] == printed_height(printed_lines([texts[i]], 20))[0] < ROW_POINTS_MOST
     # Counted up to the lines the tallest row holds, and one over; the same as uncounted below that.
     most = row_lines_most()
-    assert printed_height(most - 1)[()] <= ROW_POINTS_MOST < printed_height(most)[()]
+    assert printed_height(most - 1)[()] <= ROW_POINTS_MOST < most * 11 * LINE_EM + ROW_PADDING
+    assert printed_height(most)[()] == printed_height(100 * most)[()] == ROW_POINTS_MOST  # every row height
     capped = printed_lines(texts, 20, most=most)
     assert capped[0] == most and capped[4] == most
     assert (capped[1:4] == printed_lines(texts[1:4], 20)).all()

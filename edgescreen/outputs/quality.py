@@ -60,7 +60,6 @@ from .xlsx import (
     row_height,
     printed_height,
     printed_lines,
-    ROW_POINTS_MOST,
     row_lines_most,
     setup_print,
     text_height,
@@ -1311,7 +1310,7 @@ def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) ->
         if c.fmt in ("wrap", "cell") and c.key in frame.columns:  # a "cell" wraps too: a long place name
             text = frame[c.key].to_numpy(dtype=object, na_value="")
             lines = np.maximum(lines, printed_lines(text.tolist(), c.width, most=row_lines_most()))
-    return np.minimum(np.maximum(printed_height(lines), least), ROW_POINTS_MOST).astype(float).tolist()
+    return np.maximum(printed_height(lines), least).astype(float).tolist()
 
 
 def _columns(keys, lang: Lang, widths: dict = _WIDTHS) -> list[Column]:
@@ -1476,7 +1475,7 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     def block(row: int, first: int, text: str, fmt: str, size: float) -> None:
         width = across - sum(widths[:first])
         write_block(ws, row, first, last, text, formats[fmt],
-                    height=float(printed_height(printed_lines([text], width, size), size)[0]))
+                    height=text_height(text, width, size))
 
     level, verdict = report.verdict()
     ws.write_string(0, 0, label("quality_title", lang), formats["report_title"])
@@ -1571,7 +1570,7 @@ def _write_rosters(book, report: QualityReport, formats: dict) -> None:
     end_of_lines = end + 1
     for i, line in enumerate(roster_lines(report)):
         write_block(ws, end + 1 + i, 0, len(columns) - 1, line, formats["text"],
-                    height=_height(printed_lines([line], width)[0]))
+                    height=text_height(line, width))
         end_of_lines = end + 2 + i
     run = report.result.rosters
     if len(run.leads):
@@ -1805,7 +1804,7 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
         decides = _decides_format(book, lang) if any(line.decides for line in systemic) else None
         for i, line in enumerate(systemic):
             write_block(ws, 3 + i, 0, last, line.text, decides if line.decides else formats["text"],
-                        height=_height(printed_lines([line.text], width)[0]))
+                        height=text_height(line.text, width))
         top = 4 + len(systemic)
     heights = row_heights(rows, columns, least=FIX_ROW_HEIGHT) if len(rows) else None
     write_table(ws, top, columns, rows, formats, lang, heights=heights, row_height=FIX_ROW_HEIGHT, autofilter=True)

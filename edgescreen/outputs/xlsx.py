@@ -83,7 +83,9 @@ _MARKS = np.zeros(0x10000, dtype=np.uint8)
 _MARKS[[ord(c) for c in NO_BREAK_AFTER]] = _NO_BREAK_AFTER
 _MARKS[[ord(c) for c in NO_BREAK_BEFORE]] = _NO_BREAK_BEFORE
 LAYOUT_CHUNK = 20_000  # texts laid out at once (printed_lines)
-ROW_POINTS_MOST = 409  # the tallest row Excel, WPS and LibreOffice keep: a taller one is cut to it
+# The tallest row Excel, WPS and LibreOffice keep (409 points, in whole pixels as a height is stored):
+# a taller one is cut to it.
+ROW_POINTS_MOST = 408.75
 _UNITS = 32  # widths counted in 32nds of an em, whole numbers: small types over millions of characters
 _ASCII_UNITS = np.ceil(ASCII_EM * _UNITS).astype(np.uint8)
 _WIDEST = max(int(_ASCII_UNITS.max()), _UNITS) / _UNITS  # ems of the widest character (Arial's @)
@@ -174,9 +176,10 @@ def row_lines_most(font_size: float = 11) -> int:
 
 def printed_height(lines, font_size: float = 11) -> np.ndarray:
     """Row height in points for `lines` printed lines (printed_lines) of `font_size`-point text, with
-    the cell's padding, up to a whole pixel (as Excel stores a height)."""
+    the cell's padding, up to a whole pixel (as Excel stores a height), and no taller than a row can be
+    (ROW_POINTS_MOST: what more lines would need is cut to it by every spreadsheet)."""
     points = np.asarray(lines, dtype=float) * (font_size * LINE_EM) + ROW_PADDING
-    return np.ceil(points / 0.75 - 1e-9) * 0.75
+    return np.minimum(np.ceil(points / 0.75 - 1e-9) * 0.75, ROW_POINTS_MOST)
 
 
 def line_width(text: str, font_size: float = 11) -> float:
@@ -249,8 +252,7 @@ def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, fon
         values = rows.column(key) if isinstance(rows, ColumnLists) else rows[key]
         lines = np.maximum(lines, printed_lines(values, width, font_size, most))
     # A row of one line keeps `least` (a notice's 20 points holds a line of 11 points).
-    heights = np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least)
-    return np.minimum(heights, ROW_POINTS_MOST).astype(float)
+    return np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least).astype(float)
 
 
 def new_workbook(path: Path, *, fixed_scale: bool = False, small: bool = False) -> xlsxwriter.Workbook:
